@@ -1,0 +1,737 @@
+//! The pipeline, in order: decode, detect the input kind, parse, run the rule
+//! passes, then serialize and sanitize (HTML) and/or render (text). This is
+//! the only module that calls every stage.
+
+use url::Url;
+
+use crate::decode;
+use crate::dom::Dom;
+use crate::error::{Error, ErrorKind};
+use crate::input::{self, Html, Kind};
+use crate::passes::{self, Context, Engine};
+use crate::report::Report;
+use crate::rules::Rules;
+use crate::sanitize::{self, Policy, Sanitizer};
+use crate::text;
+
+/// What the input is; by default it is detected.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::{Cleaner, InputKind};
+///
+/// // Markdown without front matter is only recognised when said so.
+/// let cleaner = Cleaner::builder().input(InputKind::Markdown).build()?;
+/// let out = cleaner.clean("# Title\n\n<div class=\"adsbygoogle\"></div>\n");
+/// assert_eq!(out.html(), Some("# Title\n\n"));
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputKind {
+    /// A Markdown post when it opens with YAML front matter, a whole document
+    /// when it opens with a doctype, `<html>` or `<head>`, else a fragment.
+    #[default]
+    Auto,
+    /// HTML: a whole document or a fragment, whichever it looks like.
+    Html,
+    /// Markdown whose raw HTML blocks are cleaned in place; front matter, if
+    /// any, is kept.
+    Markdown,
+}
+
+/// The result of cleaning one document.
+///
+/// # Examples
+///
+/// ```
+/// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+/// let out = cleaner.clean("<p>Hello <b>world</b></p>");
+/// assert_eq!(out.html(), Some("<p>Hello <b>world</b></p>"));
+/// assert_eq!(out.text(), Some("Hello world\n"));
+/// assert!(out.report().changes().is_empty());
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    html: Option<String>,
+    text: Option<String>,
+    report: Report,
+}
+
+impl Cleaned {
+    /// The clean HTML (for a Markdown post: the post, with its HTML blocks
+    /// cleaned), unless the cleaner was built with `html(false)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p onclick=\"x()\">hi</p>");
+    /// assert_eq!(out.html(), Some("<p>hi</p>"));
+    /// ```
+    pub fn html(&self) -> Option<&str> {
+        self.html.as_deref()
+    }
+
+    /// The plain text, when the cleaner was built with `text(true)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.text(), None);
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// What the rules did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p><!-- note -->");
+    /// assert_eq!(out.report().changes()[0].rule, "comments.all");
+    /// ```
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Takes the HTML out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.take_html().as_deref(), Some("<p>hi</p>"));
+    /// ```
+    pub fn take_html(&mut self) -> Option<String> {
+        self.html.take()
+    }
+
+    /// Takes the text out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).html(false).build()?;
+    /// assert_eq!(cleaner.clean("<p>hi</p>").take_text().as_deref(), Some("hi\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn take_text(&mut self) -> Option<String> {
+        self.text.take()
+    }
+}
+
+/// Configures a [`Cleaner`]; every setting is checked in [`build`](Self::build).
+///
+/// # Examples
+///
+/// ```
+/// use articlean::{Cleaner, Rules};
+///
+/// let site = Rules::from_toml(r#"
+/// [[rule]]
+/// id = "site.bio"
+/// description = "The author box under each story"
+/// select = "div.author-bio"
+/// action = "remove"
+/// "#)?;
+/// let cleaner = Cleaner::builder()
+///     .add_rules(site)
+///     .disable("social")
+///     .referrer_policy("same-origin")
+///     .base_url("https://example.com/news/")
+///     .build()?;
+/// let out = cleaner.clean(r#"<p>Story <img src="a.jpg"></p><div class="author-bio">Bio</div>"#);
+/// assert_eq!(
+///     out.html(),
+///     Some(r#"<p>Story <img src="https://example.com/news/a.jpg" referrerpolicy="same-origin"></p>"#)
+/// );
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct CleanerBuilder {
+    rules: Rules,
+    disabled: Vec<String>,
+    referrer_policy: Option<String>,
+    link_rel: Option<String>,
+    keep_comments: bool,
+    base_url: Option<String>,
+    input: InputKind,
+    html: bool,
+    text: bool,
+    encoding: Option<String>,
+    lossy: bool,
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> Self {
+        CleanerBuilder {
+            rules: Rules::builtin(),
+            disabled: Vec::new(),
+            referrer_policy: None,
+            link_rel: None,
+            keep_comments: false,
+            base_url: None,
+            input: InputKind::Auto,
+            html: true,
+            text: false,
+            encoding: None,
+            lossy: false,
+        }
+    }
+}
+
+impl CleanerBuilder {
+    /// Replaces the rules (the built-in set included) with `rules`.
+    ///
+    /// # Default
+    ///
+    /// [`Rules::builtin`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // No rules at all: only the sanitizer runs.
+    /// let cleaner = articlean::Cleaner::builder().rules(articlean::Rules::default()).build()?;
+    /// let out = cleaner.clean("<div id=\"div-gpt-ad-1\">ad</div>");
+    /// assert_eq!(out.html(), Some("<div>ad</div>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Adds `rules` after the current ones; a rule with the id of an existing
+    /// rule replaces it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mine = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"site.promo\"\ndescription = \"x\"\nselect = \".promo\"\naction = \"remove\"\n",
+    /// )?;
+    /// let cleaner = articlean::Cleaner::builder().add_rules(mine).build()?;
+    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), Some("<p>a</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn add_rules(mut self, rules: Rules) -> Self {
+        self.rules.extend(rules);
+        self
+    }
+
+    /// Disables the rules whose id is `prefix` or starts with `prefix.`
+    /// (`"social"` disables `social.share` and `social.follow`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().disable("comments").build()?;
+    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), Some("<p>a</p><!--b-->"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn disable(mut self, prefix: impl Into<String>) -> Self {
+        self.disabled.push(prefix.into());
+        self
+    }
+
+    /// The `referrerpolicy` every image gets; `""` for none.
+    ///
+    /// # Default
+    ///
+    /// `"no-referrer"`, or what the rules' `[settings]` say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().referrer_policy("").build()?;
+    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), Some("<img src=\"/a.png\">"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn referrer_policy(mut self, policy: impl Into<String>) -> Self {
+        self.referrer_policy = Some(policy.into());
+        self
+    }
+
+    /// The `rel` every link gets; `""` for none.
+    ///
+    /// # Default
+    ///
+    /// `"noopener noreferrer"`, or what the rules' `[settings]` say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().link_rel("nofollow noopener").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean("<a href=\"/x\">x</a>").html(),
+    ///     Some("<a href=\"/x\" rel=\"nofollow noopener\">x</a>")
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn link_rel(mut self, rel: impl Into<String>) -> Self {
+        self.link_rel = Some(rel.into());
+        self
+    }
+
+    /// Keeps HTML comments (disables the `comments` rules).
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().keep_comments(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), Some("<p>a<!-- b --></p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn keep_comments(mut self, keep: bool) -> Self {
+        self.keep_comments = keep;
+        self
+    }
+
+    /// Resolves relative `href` and `src` against this URL.
+    ///
+    /// # Default
+    ///
+    /// None: relative URLs stay relative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().base_url("https://example.com/a/b").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean("<a href=\"c\">c</a>").html(),
+    ///     Some("<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>")
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// What the input is.
+    ///
+    /// # Default
+    ///
+    /// [`InputKind::Auto`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, InputKind};
+    ///
+    /// let cleaner = Cleaner::builder().input(InputKind::Html).build()?;
+    /// // Front matter is just text in an HTML fragment.
+    /// assert!(cleaner.clean("---\na: 1\n---\n<p>x</p>").html().unwrap().contains("a: 1"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn input(mut self, kind: InputKind) -> Self {
+        self.input = kind;
+        self
+    }
+
+    /// Whether to produce HTML.
+    ///
+    /// # Default
+    ///
+    /// `true`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().html(false).text(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>x</p>").html(), None);
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn html(mut self, html: bool) -> Self {
+        self.html = html;
+        self
+    }
+
+    /// Whether to produce plain text.
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// assert_eq!(cleaner.clean("<h1>T</h1><p>x</p>").text(), Some("T\n\nx\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text(mut self, text: bool) -> Self {
+        self.text = text;
+        self
+    }
+
+    /// Decodes bytes given to [`Cleaner::clean_bytes`] with this encoding
+    /// (a WHATWG label such as `"gbk"` or `"shift_jis"`), whatever they
+    /// declare.
+    ///
+    /// # Default
+    ///
+    /// None: a byte order mark, then a declared charset, then UTF-8 if valid,
+    /// then detection.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().encoding("windows-1252").build()?;
+    /// let out = cleaner.clean_bytes(b"<p>caf\xe9</p>")?;
+    /// assert_eq!(out.html(), Some("<p>café</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn encoding(mut self, label: impl Into<String>) -> Self {
+        self.encoding = Some(label.into());
+        self
+    }
+
+    /// Replaces malformed bytes with U+FFFD instead of failing.
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().lossy(true).build()?;
+    /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>a\xffb</p>")?;
+    /// assert_eq!(out.html(), Some("<p>a\u{fffd}b</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn lossy(mut self, lossy: bool) -> Self {
+        self.lossy = lossy;
+        self
+    }
+
+    /// Checks every setting and builds the cleaner.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
+    /// encoding label, or a base URL that does not parse.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = articlean::Cleaner::builder().base_url("not a url").build().unwrap_err();
+    /// assert_eq!(err.kind(), articlean::ErrorKind::Config);
+    /// ```
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let config = |m: String| Error::new(ErrorKind::Config, m);
+        let mut rules = self.rules;
+        if self.keep_comments {
+            rules.retain(|r| r.action() != crate::rules::Action::RemoveComments);
+        }
+        for prefix in &self.disabled {
+            rules.retain(|r| !r.in_group(prefix));
+        }
+        let policy_value = |given: &Option<String>, from_rules: &Option<String>| {
+            given.clone().or_else(|| from_rules.clone())
+        };
+        let defaults = Policy::default();
+        let referrer = match policy_value(&self.referrer_policy, &rules.settings.referrer_policy) {
+            Some(v) => sanitize::referrer_policy(&v).map_err(config)?,
+            None => defaults.referrer_policy,
+        };
+        let rel = match policy_value(&self.link_rel, &rules.settings.link_rel) {
+            Some(v) => sanitize::link_rel(&v).map_err(config)?,
+            None => defaults.link_rel,
+        };
+        let base_url = match &self.base_url {
+            None => None,
+            Some(u) => Some(Url::parse(u).map_err(|e| {
+                Error::new(ErrorKind::Config, format!("invalid base URL \"{u}\": {e}"))
+                    .with_source(e)
+            })?),
+        };
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                decode::encoding_for_label(label)
+                    .ok_or_else(|| config(format!("unknown encoding \"{label}\"")))?,
+            ),
+        };
+        let engine = Engine::new(rules);
+        let policy = Policy {
+            referrer_policy: referrer,
+            link_rel: rel,
+            keep_comments: !engine.removes_comments(),
+        };
+        Ok(Cleaner {
+            sanitizer: Sanitizer::new(&policy),
+            engine,
+            base_url,
+            input: self.input,
+            html: self.html,
+            text: self.text,
+            encoding,
+            lossy: self.lossy,
+        })
+    }
+}
+
+/// Cleans documents: built once, immutable, shared freely between threads.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::Cleaner;
+///
+/// let cleaner = Cleaner::builder().text(true).build()?;
+/// let out = cleaner.clean(r#"<p>Read <a href="https://a.com/s?utm_source=rss&id=7">this</a>.</p>
+/// <div id="dfp-ad-mid"></div>"#);
+/// assert_eq!(
+///     out.html(),
+///     Some("<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n")
+/// );
+/// assert_eq!(out.text(), Some("Read this.\n"));
+/// # Ok::<(), articlean::Error>(())
+/// ```
+pub struct Cleaner {
+    engine: Engine,
+    sanitizer: Sanitizer,
+    base_url: Option<Url>,
+    input: InputKind,
+    html: bool,
+    text: bool,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    lossy: bool,
+}
+
+impl std::fmt::Debug for Cleaner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cleaner")
+            .field("rules", &self.engine.rules().len())
+            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("input", &self.input)
+            .field("html", &self.html)
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
+impl Cleaner {
+    /// A cleaner with the built-in rules and default settings, producing HTML.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::new();
+    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), Some("<p>x</p>"));
+    /// ```
+    pub fn new() -> Cleaner {
+        CleanerBuilder::default()
+            .build()
+            .expect("the default settings are valid")
+    }
+
+    /// Starts configuring a cleaner.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::default()
+    }
+
+    /// The rules this cleaner applies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().disable("ads").build()?;
+    /// assert!(cleaner.rules().iter().all(|r| !r.id().starts_with("ads.")));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn rules(&self) -> &Rules {
+        self.engine.rules()
+    }
+
+    /// Cleans text. Never fails and never panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>a</p><div class=\"adsbygoogle\"></div>");
+    /// assert_eq!(out.html(), Some("<p>a</p>"));
+    /// ```
+    pub fn clean(&self, input: &str) -> Cleaned {
+        let kind = match self.input {
+            InputKind::Auto => input::detect(input),
+            InputKind::Html if input::is_document(input) => Kind::Document,
+            InputKind::Html => Kind::Fragment,
+            InputKind::Markdown => Kind::Markdown,
+        };
+        let mut report = Report::default();
+        let (html, text) = match kind {
+            Kind::Markdown => {
+                let html = self.html.then(|| self.clean_markdown(input, &mut report));
+                let text = self.text.then(|| {
+                    // The HTML's report already tells what the rules did.
+                    let mut text_report = Report::default();
+                    let t = self.markdown_text(input, &mut text_report);
+                    if html.is_none() {
+                        report.append(text_report);
+                    }
+                    t
+                });
+                (html, text)
+            }
+            _ => {
+                let dom = self.parse_and_run(input, kind, &mut report);
+                (
+                    self.html
+                        .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
+                    self.text.then(|| text::render(&dom)),
+                )
+            }
+        };
+        Cleaned { html, text, report }
+    }
+
+    /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] for empty or whitespace-only input,
+    /// [`ErrorKind::Binary`] for input that is not text, and
+    /// [`ErrorKind::Encoding`] for bytes that are not valid in the encoding
+    /// found (unless the cleaner is lossy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, ErrorKind};
+    ///
+    /// let cleaner = Cleaner::new();
+    /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
+    /// assert_eq!(out.html(), Some("<p>中文</p>"));
+    /// assert_eq!(cleaner.clean_bytes(b" \n").unwrap_err().kind(), ErrorKind::Empty);
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::new(ErrorKind::Empty, "empty input"));
+        }
+        let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
+        if decoded.text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::Empty, "empty input"));
+        }
+        Ok(self.clean(&decoded.text))
+    }
+
+    fn parse_and_run(&self, html: &str, kind: Kind, report: &mut Report) -> Dom {
+        let mut dom = match kind {
+            Kind::Document => Dom::parse_document(html),
+            _ => Dom::parse_fragment(html),
+        };
+        let ctx = Context {
+            base_url: self.base_url.as_ref(),
+        };
+        passes::run(&self.engine, &mut dom, &ctx, report);
+        dom
+    }
+
+    /// Cleans an HTML fragment of a Markdown post to HTML.
+    fn clean_fragment(&self, html: &str, report: &mut Report) -> String {
+        let dom = self.parse_and_run(html, Kind::Fragment, report);
+        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+    }
+
+    /// A Markdown post, its front matter and Markdown kept byte for byte but
+    /// for two edits: each raw HTML block is cleaned in place, and tracking
+    /// parameters leave the destinations of links and images.
+    fn clean_markdown(&self, text: &str, report: &mut Report) -> String {
+        let start = input::front_matter_end(text).unwrap_or(0);
+        let body = &text[start..];
+        let scan = input::scan(body);
+        let mut out = String::with_capacity(text.len());
+        out.push_str(&text[..start]);
+        let mut last = 0;
+        let mut urls = scan.urls.into_iter().peekable();
+        let mut blocks = scan.html.into_iter().peekable();
+        loop {
+            let next_url = urls.peek().map(|r| r.start);
+            let next_block = blocks.peek().map(|b| match b {
+                Html::Block(r) | Html::Line(r) => r.start,
+            });
+            match (next_url, next_block) {
+                (Some(u), b) if b.is_none_or(|b| u < b) => {
+                    let range = urls.next().expect("peeked");
+                    out.push_str(&body[last..range.start]);
+                    out.push_str(&passes::strip_markdown_url(
+                        &self.engine,
+                        &body[range.clone()],
+                        report,
+                    ));
+                    last = range.end;
+                }
+                (_, Some(_)) => {
+                    let (Html::Block(range) | Html::Line(range)) = blocks.next().expect("peeked");
+                    out.push_str(&body[last..range.start]);
+                    let src = &body[range.clone()];
+                    let cleaned = self.clean_fragment(src, report);
+                    let cleaned = cleaned.trim_end();
+                    last = range.end;
+                    if cleaned.is_empty() {
+                        // The block is gone; so is one of the blank lines around it.
+                        if out.ends_with("\n\n") && body[last..].starts_with('\n') {
+                            last += 1;
+                        }
+                        continue;
+                    }
+                    out.push_str(cleaned);
+                    if src.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                (None, None) => break,
+                (Some(_), None) => unreachable!("the first arm takes a URL when no block is left"),
+            }
+        }
+        out.push_str(&body[last..]);
+        out
+    }
+
+    /// The text of a Markdown post: its body rendered to HTML by CommonMark,
+    /// cleaned, then rendered to text; the front matter is left out.
+    fn markdown_text(&self, text: &str, report: &mut Report) -> String {
+        let start = input::front_matter_end(text).unwrap_or(0);
+        let html = input::markdown_to_html(&text[start..]);
+        let dom = self.parse_and_run(&html, Kind::Fragment, report);
+        text::render(&dom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Cleaner>();
+        assert_send_sync::<Cleaned>();
+    }
+}

@@ -1,0 +1,129 @@
+//! articlean turns the messy HTML of real articles into clean, safe HTML or
+//! plain text: ad slots, tracking pixels, subscription and paywall
+//! promotions, share widgets and tracking parameters go; lazy-loaded images
+//! get their real source; what is left is sanitized by [ammonia].
+//!
+//! ```text
+//! bytes ─decode─▶ text ─dom::parse─▶ DOM ─passes (rules)─▶ DOM ─serialize─▶ ammonia ─▶ HTML
+//!        DOM after the rule passes ─text::render (skips what is never rendered)─▶ plain text
+//! ```
+//!
+//! Every removal is made by a named rule and reported; a removal that would
+//! take a large share of the article's text is vetoed unless its rule is
+//! strict. Rules are data (TOML): the built-in set is loaded by the same code
+//! as your own files.
+//!
+//! # Examples
+//!
+//! One call, safe defaults:
+//!
+//! ```
+//! let html = articlean::clean(r#"<p>Story</p><div id="div-gpt-ad-123"></div>"#);
+//! assert_eq!(html, "<p>Story</p>");
+//!
+//! let text = articlean::clean_to_text("<h1>Title</h1><p>First.</p><p>Second.</p>");
+//! assert_eq!(text, "Title\n\nFirst.\n\nSecond.\n");
+//! ```
+//!
+//! A [`Cleaner`], built once and shared, with a report of what each rule did:
+//!
+//! ```
+//! use articlean::Cleaner;
+//!
+//! let cleaner = Cleaner::builder().text(true).build()?;
+//! let out = cleaner.clean(r#"<p>News <img class="lazyload" data-src="/a.jpg" src="data:image/gif;base64,R0lGOD"></p>"#);
+//! assert_eq!(out.html(), Some(r#"<p>News <img src="/a.jpg" referrerpolicy="no-referrer"></p>"#));
+//! assert_eq!(out.report().changes()[0].rule, "lazy.images");
+//! # Ok::<(), articlean::Error>(())
+//! ```
+//!
+//! Your own rules, from a file or a string:
+//!
+//! ```
+//! use articlean::{Cleaner, Rules};
+//!
+//! let rules = Rules::from_toml(r#"
+//! [[rule]]
+//! id = "site.newsletter"
+//! description = "The newsletter box of example.com"
+//! select = "div.nl-signup"
+//! action = "remove"
+//! "#)?;
+//! let cleaner = Cleaner::builder().add_rules(rules).build()?;
+//! let out = cleaner.clean(r#"<p>Text</p><div class="nl-signup">Sign up!</div>"#);
+//! assert_eq!(out.html(), Some("<p>Text</p>"));
+//! # Ok::<(), articlean::Error>(())
+//! ```
+//!
+//! [ammonia]: https://docs.rs/ammonia
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+
+mod cleaner;
+mod decode;
+mod dom;
+mod error;
+mod input;
+mod passes;
+mod report;
+mod rules;
+mod sanitize;
+mod select;
+mod text;
+mod urls;
+
+use std::sync::OnceLock;
+
+pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, InputKind};
+pub use error::{Error, ErrorKind};
+pub use report::{Change, Report};
+pub use rules::{Action, Rule, Rules};
+
+/// Cleans HTML (a fragment, a whole document or a Markdown post) with the
+/// built-in rules and returns safe HTML.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(
+///     articlean::clean("<p>Hi<img src=x onerror=alert(1)></p>"),
+///     "<p>Hi<img src=\"x\" referrerpolicy=\"no-referrer\"></p>"
+/// );
+/// ```
+pub fn clean(html: &str) -> String {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER
+        .get_or_init(Cleaner::new)
+        .clean(html)
+        .take_html()
+        .expect("the default cleaner produces HTML")
+}
+
+/// Cleans HTML with the built-in rules and returns its plain text.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(articlean::clean_to_text("<ul><li>one</li><li>two</li></ul>"), "- one\n- two\n");
+/// ```
+pub fn clean_to_text(html: &str) -> String {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            Cleaner::builder()
+                .html(false)
+                .text(true)
+                .build()
+                .expect("the default settings are valid")
+        })
+        .clean(html)
+        .take_text()
+        .expect("this cleaner produces text")
+}
+
+/// The README's examples run as doctests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,854 @@
+//! Rules are data: a TOML format, its strict loader, and the compiled form the
+//! passes use. The built-in set (`default_rules.toml`) goes through the same
+//! loader as a user's file.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, ErrorKind};
+use crate::select::{self, Impl};
+
+const BUILTIN: &str = include_str!("default_rules.toml");
+const BUILTIN_NAME: &str = "built-in rules";
+
+/// What a rule does to what it matches.
+///
+/// Every action is documented with an example rule in the README's rules
+/// section; the passes apply them in this order: removals first, so that the
+/// later passes see less.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::{Action, Rules};
+///
+/// let rules = Rules::from_toml(r#"
+/// [[rule]]
+/// id = "ads.slot"
+/// select = "div[id^='div-gpt-ad']"
+/// action = "remove"
+/// "#).unwrap();
+/// assert_eq!(rules.iter().next().unwrap().action(), Action::Remove);
+/// ```
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// Removes the element with everything inside it.
+    ///
+    /// `action = "remove"`
+    Remove,
+    /// Replaces the element by its children, keeping its text.
+    ///
+    /// `action = "unwrap"`
+    Unwrap,
+    /// Removes attributes named in `attrs` (a trailing `*` matches a prefix).
+    ///
+    /// `action = "remove_attrs"`, `attrs = ["pinger-seen", "data-gtm-*"]`
+    RemoveAttrs,
+    /// Sets attribute `attr` to `value`.
+    ///
+    /// `action = "set_attr"`, `attr = "alt"`, `value = ""`
+    SetAttr,
+    /// Strips query parameters named in `params` (a trailing `*` matches a
+    /// prefix) from every URL attribute of the element.
+    ///
+    /// `action = "strip_params"`, `params = ["utm_*", "fbclid"]`
+    StripParams,
+    /// Gives a lazy-loaded image its real `src` from the first usable attribute
+    /// in `sources` (or its `<noscript>` fallback), and drops images left
+    /// without one when `drop_unresolved` is set.
+    ///
+    /// `action = "resolve_lazy"`, `sources = ["data-src", "data-srcset"]`
+    ResolveLazy,
+    /// Removes a matched element that removals left without content.
+    ///
+    /// `action = "drop_empty"`
+    DropEmpty,
+    /// Removes HTML comments; takes no selector.
+    ///
+    /// `action = "remove_comments"`
+    RemoveComments,
+}
+
+impl Action {
+    fn from_name(name: &str) -> Option<Action> {
+        Some(match name {
+            "remove" => Action::Remove,
+            "unwrap" => Action::Unwrap,
+            "remove_attrs" => Action::RemoveAttrs,
+            "set_attr" => Action::SetAttr,
+            "strip_params" => Action::StripParams,
+            "resolve_lazy" => Action::ResolveLazy,
+            "drop_empty" => Action::DropEmpty,
+            "remove_comments" => Action::RemoveComments,
+            _ => return None,
+        })
+    }
+
+    /// The name used in rule files and reports.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(articlean::Action::StripParams.name(), "strip_params");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Remove => "remove",
+            Action::Unwrap => "unwrap",
+            Action::RemoveAttrs => "remove_attrs",
+            Action::SetAttr => "set_attr",
+            Action::StripParams => "strip_params",
+            Action::ResolveLazy => "resolve_lazy",
+            Action::DropEmpty => "drop_empty",
+            Action::RemoveComments => "remove_comments",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The file format, as serde reads it.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    #[serde(default)]
+    settings: Option<SettingsDef>,
+    #[serde(default)]
+    rule: Vec<Spanned<RuleDef>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SettingsDef {
+    referrer_policy: Option<String>,
+    link_rel: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: String,
+    #[serde(default)]
+    description: String,
+    action: String,
+    select: Option<OneOrMany>,
+    #[serde(default)]
+    strict: bool,
+    url: Option<UrlDef>,
+    text: Option<TextDef>,
+    size: Option<SizeDef>,
+    hidden: Option<bool>,
+    // Action parameters; which ones an action takes is checked when compiling.
+    attrs: Option<Vec<String>>,
+    attr: Option<String>,
+    value: Option<String>,
+    params: Option<Vec<String>>,
+    sources: Option<Vec<String>>,
+    placeholder: Option<String>,
+    drop_unresolved: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UrlDef {
+    attrs: Option<Vec<String>>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    host_patterns: Vec<String>,
+    #[serde(default)]
+    path_patterns: Vec<String>,
+    #[serde(default)]
+    query_keys: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextDef {
+    #[serde(default)]
+    matches: Vec<String>,
+    max_chars: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SizeDef {
+    max: u32,
+}
+
+// ---------------------------------------------------------------------------
+// The compiled form.
+
+/// A name list where a trailing `*` makes an entry a prefix.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameSet {
+    exact: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl NameSet {
+    fn new(names: &[String]) -> NameSet {
+        let mut set = NameSet::default();
+        for n in names {
+            let n = n.to_ascii_lowercase();
+            match n.strip_suffix('*') {
+                Some(p) => set.prefixes.push(p.to_string()),
+                None => {
+                    set.exact.insert(n);
+                }
+            }
+        }
+        set
+    }
+
+    /// Whether `name` (compared ASCII case-insensitively) is in the set.
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        let lower;
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = name.to_ascii_lowercase();
+            &lower
+        } else {
+            name
+        };
+        self.exact.contains(name) || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefixes.is_empty()
+    }
+}
+
+/// A URL condition: any of the element's URL attributes matches any criterion.
+#[derive(Debug, Clone)]
+pub(crate) struct UrlCond {
+    pub(crate) attrs: Option<Vec<String>>,
+    pub(crate) hosts: Vec<String>,
+    pub(crate) host_patterns: Vec<Regex>,
+    pub(crate) path_patterns: Vec<Regex>,
+    pub(crate) query_keys: NameSet,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TextCond {
+    pub(crate) matches: Vec<Regex>,
+    pub(crate) max_chars: Option<usize>,
+}
+
+/// What must hold besides the selector.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Conditions {
+    pub(crate) url: Option<UrlCond>,
+    pub(crate) text: Option<TextCond>,
+    pub(crate) max_size: Option<u32>,
+    pub(crate) hidden: Option<bool>,
+}
+
+/// Action parameters, checked against the action when loading.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Params {
+    pub(crate) attrs: NameSet,
+    pub(crate) set: Option<(String, String)>,
+    pub(crate) params: NameSet,
+    pub(crate) sources: Vec<String>,
+    pub(crate) placeholder: Option<Regex>,
+    pub(crate) drop_unresolved: bool,
+}
+
+/// One rule: a stable id, what it selects and what it does.
+///
+/// # Examples
+///
+/// ```
+/// let rules = articlean::Rules::builtin();
+/// let rule = rules.iter().find(|r| r.id() == "params.utm").unwrap();
+/// assert_eq!(rule.action(), articlean::Action::StripParams);
+/// assert!(!rule.description().is_empty());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rule {
+    id: String,
+    description: String,
+    action: Action,
+    strict: bool,
+    pub(crate) selector: Option<selectors::SelectorList<Impl>>,
+    pub(crate) conditions: Conditions,
+    pub(crate) params: Params,
+}
+
+impl Rule {
+    /// The rule's stable id, as in reports and `--explain`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(articlean::Rules::builtin().iter().any(|r| r.id() == "lazy.images"));
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What the rule is for, from its `description`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rules = articlean::Rules::builtin();
+    /// assert!(rules.iter().all(|r| !r.description().is_empty()));
+    /// ```
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// What the rule does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rules = articlean::Rules::builtin();
+    /// let r = rules.iter().find(|r| r.id() == "comments.all").unwrap();
+    /// assert_eq!(r.action(), articlean::Action::RemoveComments);
+    /// ```
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// Whether the rule may remove article-sized text (the content veto does
+    /// not apply to strict rules).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rules = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"x.y\"\nselect = \"p\"\naction = \"remove\"\nstrict = true\n",
+    /// ).unwrap();
+    /// assert!(rules.iter().next().unwrap().is_strict());
+    /// ```
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Whether the rule's id is `prefix` or starts with `prefix.`.
+    pub(crate) fn in_group(&self, prefix: &str) -> bool {
+        let prefix = prefix.trim_end_matches('.');
+        self.id == prefix
+            || (self.id.len() > prefix.len()
+                && self.id.starts_with(prefix)
+                && self.id.as_bytes()[prefix.len()] == b'.')
+    }
+}
+
+/// Settings a rule file may give, applied by the sanitizer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Settings {
+    pub(crate) referrer_policy: Option<String>,
+    pub(crate) link_rel: Option<String>,
+}
+
+/// A set of rules, from the built-in set or a TOML file.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::Rules;
+///
+/// let rules = Rules::from_toml(r#"
+/// [[rule]]
+/// id = "site.related"
+/// description = "The related-stories box of one site"
+/// select = "aside.related"
+/// action = "remove"
+/// "#)?;
+/// assert_eq!(rules.len(), 1);
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    pub(crate) settings: Settings,
+}
+
+impl Rules {
+    /// The built-in rule set: ads, trackers, subscription promotions, social
+    /// widgets, lazy images, referrer policy, tracking parameters, empties and
+    /// comments.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rules = articlean::Rules::builtin();
+    /// assert!(rules.iter().any(|r| r.id().starts_with("ads.")));
+    /// ```
+    pub fn builtin() -> Rules {
+        Rules::load(BUILTIN, BUILTIN_NAME).expect("the built-in rules are valid (a test checks)")
+    }
+
+    /// Loads rules from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Rules`] when the text is not valid TOML, has an unknown key,
+    /// or a rule is wrong; the message names the rule and its line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"ads.x\"\nselect = \"a:hover\"\naction = \"remove\"\n",
+    /// ).unwrap_err();
+    /// assert!(err.to_string().starts_with("rule \"ads.x\" (line 1): unsupported pseudo-class \":hover\""));
+    /// ```
+    pub fn from_toml(text: &str) -> Result<Rules, Error> {
+        Rules::load(text, "")
+    }
+
+    /// Loads rules from a TOML file.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Io`] when the file cannot be read, [`ErrorKind::Rules`] as
+    /// for [`Rules::from_toml`]; the error carries the path.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let rules = articlean::Rules::from_path("my-site.toml")?;
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Rules, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(ErrorKind::Io, format!("cannot read rules: {e}"))
+                .with_path(path)
+                .with_source(e)
+        })?;
+        Rules::load(&text, "").map_err(|e| e.with_path(path))
+    }
+
+    fn load(text: &str, _name: &str) -> Result<Rules, Error> {
+        let file: FileDef = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| format!(" at line {}", line_of(text, s.start)))
+                .unwrap_or_default();
+            Error::new(
+                ErrorKind::Rules,
+                format!("invalid rule file{at}: {}", e.message().trim_end()),
+            )
+        })?;
+        let mut rules = Vec::with_capacity(file.rule.len());
+        let mut seen = HashSet::new();
+        for def in file.rule {
+            let line = line_of(text, def.span().start);
+            let def = def.into_inner();
+            let rule = compile(def).map_err(|(id, msg)| {
+                Error::new(
+                    ErrorKind::Rules,
+                    format!("rule \"{id}\" (line {line}): {msg}"),
+                )
+            })?;
+            if !seen.insert(rule.id.clone()) {
+                return Err(Error::new(
+                    ErrorKind::Rules,
+                    format!("rule \"{}\" (line {line}): the id is used twice", rule.id),
+                ));
+            }
+            rules.push(rule);
+        }
+        let s = file.settings.unwrap_or_default();
+        Ok(Rules {
+            rules,
+            settings: Settings {
+                referrer_policy: s.referrer_policy,
+                link_rel: s.link_rel,
+            },
+        })
+    }
+
+    /// Number of rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(articlean::Rules::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(articlean::Rules::default().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rules, in file order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// for rule in articlean::Rules::builtin().iter() {
+    ///     assert!(rule.id().contains('.'));
+    /// }
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    /// Adds the rules of `other`; a rule with the id of an existing one
+    /// replaces it, and settings `other` gives replace ours.
+    pub(crate) fn extend(&mut self, other: Rules) {
+        for r in other.rules {
+            match self.rules.iter_mut().find(|x| x.id == r.id) {
+                Some(slot) => *slot = r,
+                None => self.rules.push(r),
+            }
+        }
+        if other.settings.referrer_policy.is_some() {
+            self.settings.referrer_policy = other.settings.referrer_policy;
+        }
+        if other.settings.link_rel.is_some() {
+            self.settings.link_rel = other.settings.link_rel;
+        }
+    }
+
+    /// Keeps the rules for which `keep` holds.
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+
+    pub(crate) fn get(&self, i: usize) -> &Rule {
+        &self.rules[i]
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| format!("bad regex {pattern:?}: {e}"))
+}
+
+fn regexes(patterns: &[String]) -> Result<Vec<Regex>, String> {
+    patterns.iter().map(|p| regex(p)).collect()
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+}
+
+fn is_valid_attr_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_:.*".contains(&b))
+}
+
+/// Compiles one rule; errors are `(id, message)`.
+fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
+    let id = def.id.clone();
+    let fail = |msg: String| (id.clone(), msg);
+    if !is_valid_id(&def.id) {
+        return Err(fail(
+            "an id is lower-case letters, digits, '.', '_' and '-', like \"ads.sidebar\"".into(),
+        ));
+    }
+    let action = Action::from_name(&def.action).ok_or_else(|| {
+        fail(format!(
+            "unknown action \"{}\" (one of remove, unwrap, remove_attrs, set_attr, strip_params, resolve_lazy, drop_empty, remove_comments)",
+            def.action
+        ))
+    })?;
+
+    // Which parameters each action takes.
+    let given: Vec<&str> = [
+        ("attrs", def.attrs.is_some()),
+        ("attr", def.attr.is_some()),
+        ("value", def.value.is_some()),
+        ("params", def.params.is_some()),
+        ("sources", def.sources.is_some()),
+        ("placeholder", def.placeholder.is_some()),
+        ("drop_unresolved", def.drop_unresolved.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, g)| *g)
+    .map(|(n, _)| n)
+    .collect();
+    let (required, optional): (&[&str], &[&str]) = match action {
+        Action::RemoveAttrs => (&["attrs"], &[]),
+        Action::SetAttr => (&["attr", "value"], &[]),
+        Action::StripParams => (&["params"], &[]),
+        Action::ResolveLazy => (&["sources"], &["placeholder", "drop_unresolved"]),
+        _ => (&[], &[]),
+    };
+    for r in required {
+        if !given.contains(r) {
+            return Err(fail(format!("action \"{action}\" needs \"{r}\"")));
+        }
+    }
+    if let Some(extra) = given
+        .iter()
+        .find(|g| !required.contains(g) && !optional.contains(g))
+    {
+        return Err(fail(format!(
+            "action \"{action}\" does not take \"{extra}\""
+        )));
+    }
+
+    let selector = match (action, def.select) {
+        (Action::RemoveComments, Some(_)) => {
+            return Err(fail(
+                "action \"remove_comments\" takes no \"select\"".into(),
+            ))
+        }
+        (Action::RemoveComments, None) => None,
+        (_, None) => return Err(fail("\"select\" is missing".into())),
+        (_, Some(sel)) => {
+            let list = sel.into_vec();
+            if list.is_empty() {
+                return Err(fail("\"select\" is empty".into()));
+            }
+            let joined = list.join(", ");
+            let parsed = select::parse(&joined).map_err(|e| {
+                if e.line > 1 {
+                    fail(format!(
+                        "{} (selector line {}, column {})",
+                        e.message, e.line, e.column
+                    ))
+                } else {
+                    fail(format!(
+                        "{} at column {} of {joined:?}",
+                        e.message, e.column
+                    ))
+                }
+            })?;
+            Some(parsed)
+        }
+    };
+    if action == Action::RemoveComments
+        && (def.url.is_some() || def.text.is_some() || def.size.is_some() || def.hidden.is_some())
+    {
+        return Err(fail(
+            "action \"remove_comments\" takes no conditions".into(),
+        ));
+    }
+
+    let url = match def.url {
+        None => None,
+        Some(u) => {
+            if u.hosts.is_empty()
+                && u.host_patterns.is_empty()
+                && u.path_patterns.is_empty()
+                && u.query_keys.is_empty()
+            {
+                return Err(fail(
+                    "\"url\" needs hosts, host_patterns, path_patterns or query_keys".into(),
+                ));
+            }
+            Some(UrlCond {
+                attrs: u
+                    .attrs
+                    .map(|v| v.into_iter().map(|a| a.to_ascii_lowercase()).collect()),
+                hosts: u
+                    .hosts
+                    .into_iter()
+                    .map(|h| h.to_ascii_lowercase())
+                    .collect(),
+                host_patterns: regexes(&u.host_patterns).map_err(&fail)?,
+                path_patterns: regexes(&u.path_patterns).map_err(&fail)?,
+                query_keys: NameSet::new(&u.query_keys),
+            })
+        }
+    };
+    let text = match def.text {
+        None => None,
+        Some(t) => {
+            if t.matches.is_empty() && t.max_chars.is_none() {
+                return Err(fail("\"text\" needs matches or max_chars".into()));
+            }
+            Some(TextCond {
+                matches: regexes(&t.matches).map_err(&fail)?,
+                max_chars: t.max_chars,
+            })
+        }
+    };
+
+    let mut params = Params::default();
+    if let Some(attrs) = &def.attrs {
+        if let Some(bad) = attrs.iter().find(|a| !is_valid_attr_name(a)) {
+            return Err(fail(format!("bad attribute name {bad:?}")));
+        }
+        params.attrs = NameSet::new(attrs);
+    }
+    if let (Some(attr), Some(value)) = (def.attr, def.value) {
+        if !is_valid_attr_name(&attr) || attr.contains('*') {
+            return Err(fail(format!("bad attribute name {attr:?}")));
+        }
+        params.set = Some((attr.to_ascii_lowercase(), value));
+    }
+    if let Some(p) = &def.params {
+        params.params = NameSet::new(p);
+    }
+    if let Some(s) = def.sources {
+        if let Some(bad) = s.iter().find(|a| !is_valid_attr_name(a) || a.contains('*')) {
+            return Err(fail(format!("bad attribute name {bad:?}")));
+        }
+        params.sources = s.into_iter().map(|a| a.to_ascii_lowercase()).collect();
+    }
+    if let Some(p) = def.placeholder {
+        params.placeholder = Some(regex(&p).map_err(&fail)?);
+    }
+    params.drop_unresolved = def.drop_unresolved.unwrap_or(false);
+
+    Ok(Rule {
+        id: def.id,
+        description: def.description,
+        action,
+        strict: def.strict,
+        selector,
+        conditions: Conditions {
+            url,
+            text,
+            max_size: def.size.map(|s| s.max),
+            hidden: def.hidden,
+        },
+        params,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        Rules::from_toml(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let rules = Rules::load(BUILTIN, BUILTIN_NAME).unwrap();
+        assert!(rules.len() > 10);
+        for r in rules.iter() {
+            assert!(!r.description().is_empty(), "{} has no description", r.id());
+            assert!(r.id().contains('.'), "{} is not in a group", r.id());
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = err("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\nstrcit = true\n");
+        assert!(e.contains("unknown field `strcit`"), "{e}");
+        assert!(e.contains("line 5"), "{e}");
+    }
+
+    #[test]
+    fn errors_name_rule_and_line() {
+        let e = err("\n\n[[rule]]\nid = \"ads.bad\"\nselect = \"div[\"\naction = \"remove\"\n");
+        assert!(
+            e.starts_with("rule \"ads.bad\" (line 3): invalid selector"),
+            "{e}"
+        );
+        let e =
+            err("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\nattrs = [\"x\"]\n");
+        assert_eq!(
+            e,
+            "rule \"a.b\" (line 1): action \"remove\" does not take \"attrs\""
+        );
+        let e = err("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"strip_params\"\n");
+        assert_eq!(
+            e,
+            "rule \"a.b\" (line 1): action \"strip_params\" needs \"params\""
+        );
+        let e = err("[[rule]]\nid = \"a.b\"\naction = \"remove\"\n");
+        assert_eq!(e, "rule \"a.b\" (line 1): \"select\" is missing");
+        let e = err("[[rule]]\nid = \"A\"\nselect = \"p\"\naction = \"remove\"\n");
+        assert!(e.contains("an id is lower-case"), "{e}");
+        let e = err("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\ntext = { matches = [\"(\"] }\n");
+        assert!(e.contains("bad regex"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_errors() {
+        let one = "[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\n";
+        let e = err(&format!("{one}{one}"));
+        assert!(e.contains("used twice"), "{e}");
+    }
+
+    #[test]
+    fn groups_match_whole_segments() {
+        let r = Rules::from_toml(
+            "[[rule]]\nid = \"social.share\"\nselect = \"p\"\naction = \"remove\"\n",
+        )
+        .unwrap();
+        let r = r.get(0);
+        assert!(r.in_group("social"));
+        assert!(r.in_group("social.share"));
+        assert!(!r.in_group("soc"));
+    }
+
+    #[test]
+    fn name_sets_take_prefixes() {
+        let s = NameSet::new(&["utm_*".into(), "fbclid".into()]);
+        assert!(s.contains("utm_source"));
+        assert!(s.contains("UTM_Source"));
+        assert!(s.contains("fbclid"));
+        assert!(!s.contains("fbclid2"));
+    }
+
+    #[test]
+    fn later_rules_replace_by_id() {
+        let mut a =
+            Rules::from_toml("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\n")
+                .unwrap();
+        let b = Rules::from_toml("[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"unwrap\"\n")
+            .unwrap();
+        a.extend(b);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a.get(0).action(), Action::Unwrap);
+    }
+}

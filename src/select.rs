@@ -1,0 +1,592 @@
+//! CSS selectors: parsed and matched by the `selectors` crate (the engine of
+//! Servo and `scraper`) through one [`selectors::Element`] implementation over
+//! our DOM node, plus the rule hash that lets an element test only the rules
+//! that could match it.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use cssparser::{ParseError, ParseErrorKind, ToCss};
+use precomputed_hash::PrecomputedHash;
+use selectors::attr::{AttrSelectorOperation, CaseSensitivity, NamespaceConstraint};
+use selectors::context::{
+    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
+    SelectorCaches,
+};
+use selectors::matching::{matches_selector, ElementSelectorFlags};
+use selectors::parser::{Component, ParseRelative, Selector, SelectorParseErrorKind};
+use selectors::{OpaqueElement, SelectorList};
+
+use crate::dom::{Dom, NodeData, NodeId, Ns};
+
+/// Our [`selectors::SelectorImpl`]: plain strings with a precomputed hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Impl;
+
+/// A string as the selector engine wants it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(crate) struct CssString {
+    s: Box<str>,
+    hash: u32,
+}
+
+impl CssString {
+    fn new(s: &str) -> CssString {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        s.hash(&mut h);
+        CssString {
+            s: s.into(),
+            hash: h.finish() as u32,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.s
+    }
+}
+
+impl<'a> From<&'a str> for CssString {
+    fn from(s: &'a str) -> CssString {
+        CssString::new(s)
+    }
+}
+
+impl AsRef<str> for CssString {
+    fn as_ref(&self) -> &str {
+        &self.s
+    }
+}
+
+impl Borrow<str> for CssString {
+    fn borrow(&self) -> &str {
+        &self.s
+    }
+}
+
+impl PrecomputedHash for CssString {
+    fn precomputed_hash(&self) -> u32 {
+        self.hash
+    }
+}
+
+impl ToCss for CssString {
+    fn to_css<W: fmt::Write>(&self, dest: &mut W) -> fmt::Result {
+        cssparser::serialize_identifier(&self.s, dest)
+    }
+}
+
+/// The pseudo-classes that mean something in a static document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PseudoClass {
+    /// `:link` and `:any-link`: an `a` or `area` with an `href`.
+    AnyLink,
+    /// `:checked`, `:disabled`, `:enabled` read from attributes.
+    Checked,
+    Disabled,
+    Enabled,
+}
+
+impl ToCss for PseudoClass {
+    fn to_css<W: fmt::Write>(&self, dest: &mut W) -> fmt::Result {
+        dest.write_str(match self {
+            PseudoClass::AnyLink => ":any-link",
+            PseudoClass::Checked => ":checked",
+            PseudoClass::Disabled => ":disabled",
+            PseudoClass::Enabled => ":enabled",
+        })
+    }
+}
+
+impl selectors::parser::NonTSPseudoClass for PseudoClass {
+    fn is_active_or_hover(&self) -> bool {
+        false
+    }
+    fn is_user_action_state(&self) -> bool {
+        false
+    }
+}
+
+/// Pseudo-elements never match a document node, so there are none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PseudoElement {}
+
+impl ToCss for PseudoElement {
+    fn to_css<W: fmt::Write>(&self, _dest: &mut W) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl selectors::parser::PseudoElement for PseudoElement {}
+
+impl selectors::SelectorImpl for Impl {
+    type ExtraMatchingData<'a> = ();
+    type AttrValue = CssString;
+    type Identifier = CssString;
+    type LocalName = CssString;
+    type NamespaceUrl = CssString;
+    type NamespacePrefix = CssString;
+    type BorrowedNamespaceUrl = str;
+    type BorrowedLocalName = str;
+    type NonTSPseudoClass = PseudoClass;
+    type PseudoElement = PseudoElement;
+}
+
+/// Why a selector did not parse.
+#[derive(Debug)]
+pub(crate) enum SelectorErrorKind {
+    Syntax(SelectorParseErrorKind),
+    Unsupported(String),
+}
+
+impl From<SelectorParseErrorKind> for SelectorErrorKind {
+    fn from(k: SelectorParseErrorKind) -> Self {
+        SelectorErrorKind::Syntax(k)
+    }
+}
+
+/// A selector that did not parse: what and where (1-based, in the selector).
+#[derive(Debug)]
+pub(crate) struct SelectorError {
+    pub(crate) message: String,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+}
+
+struct RuleParser;
+
+impl<'i> selectors::parser::Parser<'i> for RuleParser {
+    type Impl = Impl;
+    type Error = SelectorErrorKind;
+
+    fn parse_nth_child_of(&self) -> bool {
+        true
+    }
+    fn parse_is_and_where(&self) -> bool {
+        true
+    }
+    fn parse_has(&self) -> bool {
+        true
+    }
+    // A rule with one bad selector in a list must fail, not silently match less.
+    fn allow_forgiving_selectors(&self) -> bool {
+        false
+    }
+
+    fn parse_non_ts_pseudo_class(
+        &self,
+        name: &str,
+    ) -> Result<PseudoClass, ParseError<SelectorErrorKind>> {
+        Ok(match name.to_ascii_lowercase().as_str() {
+            "link" | "any-link" => PseudoClass::AnyLink,
+            "checked" => PseudoClass::Checked,
+            "disabled" => PseudoClass::Disabled,
+            "enabled" => PseudoClass::Enabled,
+            _ => {
+                return Err(ParseError::custom(SelectorErrorKind::Unsupported(format!(
+                    "unsupported pseudo-class \":{name}\" (a static document has no user state)"
+                ))))
+            }
+        })
+    }
+
+    fn parse_pseudo_element(
+        &self,
+        name: &str,
+    ) -> Result<PseudoElement, ParseError<SelectorErrorKind>> {
+        Err(ParseError::custom(SelectorErrorKind::Unsupported(format!(
+            "unsupported pseudo-element \"::{name}\" (rules select elements)"
+        ))))
+    }
+}
+
+/// Parses a selector list.
+pub(crate) fn parse(selector: &str) -> Result<SelectorList<Impl>, SelectorError> {
+    let mut parser = cssparser::Parser::new(selector);
+    SelectorList::parse(&RuleParser, &mut parser, ParseRelative::No).map_err(|e| {
+        let message = match &e.kind {
+            ParseErrorKind::Custom(SelectorErrorKind::Unsupported(m)) => m.clone(),
+            ParseErrorKind::Custom(SelectorErrorKind::Syntax(k)) => {
+                format!("invalid selector ({})", describe_syntax(k))
+            }
+            ParseErrorKind::Basic(b) => format!("invalid selector ({})", describe_basic(b)),
+        };
+        // Errors carry no position; the parser stops where it failed.
+        let loc = parser.current_source_location();
+        SelectorError {
+            message,
+            line: loc.line + 1,
+            column: loc.column,
+        }
+    })
+}
+
+fn describe_syntax(k: &SelectorParseErrorKind) -> String {
+    use SelectorParseErrorKind as K;
+    match k {
+        K::EmptySelector => "empty selector".into(),
+        K::DanglingCombinator => "a combinator with nothing after it".into(),
+        K::UnsupportedPseudoClassOrElement => "unsupported pseudo-class or pseudo-element".into(),
+        K::UnexpectedTokenInAttributeSelector | K::BadValueInAttr => {
+            "bad attribute selector".into()
+        }
+        K::ClassNeedsIdent => "a class needs a name".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn describe_basic(b: &cssparser::BasicParseErrorKind) -> String {
+    match b {
+        cssparser::BasicParseErrorKind::UnexpectedToken => "unexpected token".into(),
+        cssparser::BasicParseErrorKind::EndOfInput => "unexpected end".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// An element of a [`Dom`], as the selector engine sees it.
+#[derive(Clone, Copy)]
+pub(crate) struct El<'a> {
+    dom: &'a Dom,
+    id: NodeId,
+}
+
+impl fmt::Debug for El<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "El({:?})", self.id)
+    }
+}
+
+impl<'a> El<'a> {
+    /// Wraps `id`, which must be an element.
+    pub(crate) fn new(dom: &'a Dom, id: NodeId) -> Option<El<'a>> {
+        dom.element(id).map(|_| El { dom, id })
+    }
+
+    fn elem(&self) -> &'a crate::dom::Element {
+        self.dom
+            .element(self.id)
+            .expect("El always wraps an element")
+    }
+
+    fn wrap(&self, id: Option<NodeId>) -> Option<El<'a>> {
+        id.and_then(|id| El::new(self.dom, id))
+    }
+}
+
+fn ns_url(ns: Ns) -> &'static str {
+    match ns {
+        Ns::Html => "http://www.w3.org/1999/xhtml",
+        Ns::Svg => "http://www.w3.org/2000/svg",
+        Ns::MathMl => "http://www.w3.org/1998/Math/MathML",
+        Ns::Other => "",
+    }
+}
+
+impl selectors::Element for El<'_> {
+    type Impl = Impl;
+
+    fn opaque(&self) -> OpaqueElement {
+        OpaqueElement::new(self.elem())
+    }
+    fn parent_element(&self) -> Option<Self> {
+        self.wrap(self.dom.parent(self.id))
+    }
+    fn parent_node_is_shadow_root(&self) -> bool {
+        false
+    }
+    fn containing_shadow_host(&self) -> Option<Self> {
+        None
+    }
+    fn is_pseudo_element(&self) -> bool {
+        false
+    }
+    fn prev_sibling_element(&self) -> Option<Self> {
+        self.wrap(self.dom.prev_element_sibling(self.id))
+    }
+    fn next_sibling_element(&self) -> Option<Self> {
+        self.wrap(self.dom.next_element_sibling(self.id))
+    }
+    fn first_element_child(&self) -> Option<Self> {
+        self.wrap(self.dom.element_children(self.id).next())
+    }
+    fn is_html_element_in_html_document(&self) -> bool {
+        self.elem().ns() == Ns::Html
+    }
+    fn has_local_name(&self, name: &str) -> bool {
+        self.elem().name() == name
+    }
+    fn has_namespace(&self, ns: &str) -> bool {
+        ns_url(self.elem().ns()) == ns
+    }
+    fn is_same_type(&self, other: &Self) -> bool {
+        let (a, b) = (self.elem(), other.elem());
+        a.name() == b.name() && a.ns() == b.ns()
+    }
+    fn attr_matches(
+        &self,
+        ns: &NamespaceConstraint<&CssString>,
+        local_name: &CssString,
+        operation: &AttrSelectorOperation<&CssString>,
+    ) -> bool {
+        if let NamespaceConstraint::Specific(url) = ns {
+            if !url.as_str().is_empty() {
+                return false;
+            }
+        }
+        self.elem()
+            .attr(local_name.as_str())
+            .is_some_and(|v| operation.eval_str(v))
+    }
+    fn match_non_ts_pseudo_class(
+        &self,
+        pc: &PseudoClass,
+        _context: &mut MatchingContext<Impl>,
+    ) -> bool {
+        let e = self.elem();
+        match pc {
+            PseudoClass::AnyLink => self.is_link(),
+            PseudoClass::Checked => e.attr("checked").is_some() || e.attr("selected").is_some(),
+            PseudoClass::Disabled => e.attr("disabled").is_some(),
+            PseudoClass::Enabled => e.attr("disabled").is_none(),
+        }
+    }
+    fn match_pseudo_element(
+        &self,
+        pe: &PseudoElement,
+        _context: &mut MatchingContext<Impl>,
+    ) -> bool {
+        match *pe {}
+    }
+    fn apply_selector_flags(&self, _flags: ElementSelectorFlags) {}
+    fn is_link(&self) -> bool {
+        let e = self.elem();
+        (e.is("a") || e.is("area")) && e.attr("href").is_some()
+    }
+    fn is_html_slot_element(&self) -> bool {
+        false
+    }
+    fn has_id(&self, id: &CssString, case: CaseSensitivity) -> bool {
+        self.elem()
+            .id()
+            .is_some_and(|v| case.eq(v.as_bytes(), id.as_str().as_bytes()))
+    }
+    fn has_class(&self, name: &CssString, case: CaseSensitivity) -> bool {
+        self.elem()
+            .classes()
+            .any(|c| case.eq(c.as_bytes(), name.as_str().as_bytes()))
+    }
+    fn has_custom_state(&self, _name: &CssString) -> bool {
+        false
+    }
+    fn imported_part(&self, _name: &CssString) -> Option<CssString> {
+        None
+    }
+    fn is_part(&self, _name: &CssString) -> bool {
+        false
+    }
+    /// NOTE: as in Selectors Level 4, whitespace-only text does not count as
+    /// content, so an ad slot holding only spaces is `:empty`.
+    fn is_empty(&self) -> bool {
+        self.dom.children(self.id).all(|c| match self.dom.data(c) {
+            NodeData::Element(_) => false,
+            NodeData::Text(t) => t.trim().is_empty(),
+            _ => true,
+        })
+    }
+    fn is_root(&self) -> bool {
+        self.dom
+            .parent(self.id)
+            .is_some_and(|p| matches!(self.dom.data(p), NodeData::Root))
+    }
+    fn add_element_unique_hashes(&self, _filter: &mut selectors::bloom::BloomFilter) -> bool {
+        false
+    }
+}
+
+/// Where the rule hash files a selector: by the most selective part of its
+/// rightmost compound.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Id(Box<str>),
+    Class(Box<str>),
+    Attr(Box<str>),
+    Tag(Box<str>),
+}
+
+fn key_of(selector: &Selector<Impl>) -> Option<Key> {
+    let mut best: Option<Key> = None;
+    let rank = |k: &Key| match k {
+        Key::Id(_) => 0,
+        Key::Class(_) => 1,
+        Key::Attr(_) => 2,
+        Key::Tag(_) => 3,
+    };
+    for c in selector.iter() {
+        let k = match c {
+            Component::ID(id) => Key::Id(id.as_str().into()),
+            Component::Class(c) => Key::Class(c.as_str().into()),
+            Component::AttributeInNoNamespaceExists { local_name, .. } => {
+                Key::Attr(local_name.as_str().into())
+            }
+            Component::AttributeInNoNamespace { local_name, .. } => {
+                Key::Attr(local_name.as_str().into())
+            }
+            Component::LocalName(n) => Key::Tag(n.lower_name.as_str().into()),
+            _ => continue,
+        };
+        if best.as_ref().is_none_or(|b| rank(&k) < rank(b)) {
+            best = Some(k);
+        }
+    }
+    best
+}
+
+/// Selectors of many rules, filed by their rightmost compound.
+#[derive(Default)]
+pub(crate) struct Index {
+    selectors: Vec<(usize, Selector<Impl>)>,
+    buckets: HashMap<Key, Vec<u32>>,
+    universal: Vec<u32>,
+}
+
+impl Index {
+    /// Files every selector of `list` under `rule`.
+    pub(crate) fn add(&mut self, rule: usize, list: &SelectorList<Impl>) {
+        for s in list.slice() {
+            let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
+            self.selectors.push((rule, s.clone()));
+            match key_of(s) {
+                Some(k) => self.buckets.entry(k).or_default().push(at),
+                None => self.universal.push(at),
+            }
+        }
+    }
+
+    /// Number of selectors that fall in no bucket and are tested on every element.
+    #[cfg(test)]
+    fn universal_len(&self) -> usize {
+        self.universal.len()
+    }
+
+    /// Pushes onto `out` the rules (sorted, once each) with a selector that
+    /// matches the element `id`.
+    pub(crate) fn matching_rules(
+        &self,
+        dom: &Dom,
+        id: NodeId,
+        caches: &mut SelectorCaches,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
+        let Some(el) = El::new(dom, id) else {
+            return;
+        };
+        let e = dom.element(id).expect("El::new checked it is an element");
+        let mut candidates: Vec<u32> = self.universal.clone();
+        let mut look = |k: Key| {
+            if let Some(v) = self.buckets.get(&k) {
+                candidates.extend_from_slice(v);
+            }
+        };
+        if !self.buckets.is_empty() {
+            if let Some(i) = e.id() {
+                look(Key::Id(i.into()));
+            }
+            for c in e.classes() {
+                look(Key::Class(c.into()));
+            }
+            for (name, _) in e.attrs() {
+                look(Key::Attr(name.into()));
+            }
+            look(Key::Tag(e.name().into()));
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut ctx = MatchingContext::new(
+            MatchingMode::Normal,
+            None,
+            caches,
+            QuirksMode::NoQuirks,
+            NeedsSelectorFlags::No,
+            MatchingForInvalidation::No,
+        );
+        for at in candidates {
+            let (rule, sel) = &self.selectors[at as usize];
+            if out.last() == Some(rule) || out.contains(rule) {
+                continue;
+            }
+            if matches_selector(sel, 0, None, el, &mut ctx) {
+                out.push(*rule);
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(html: &str, selector: &str) -> Vec<String> {
+        let dom = Dom::parse_fragment(html);
+        let mut index = Index::default();
+        index.add(0, &parse(selector).unwrap());
+        let mut caches = SelectorCaches::default();
+        let mut out = Vec::new();
+        let mut found = Vec::new();
+        for id in dom.descendants(dom.content()) {
+            index.matching_rules(&dom, id, &mut caches, &mut out);
+            if !out.is_empty() {
+                let e = dom.element(id).unwrap();
+                found.push(format!("{}#{}", e.name(), e.id().unwrap_or("")));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn attribute_operators() {
+        let html = r#"<div id="div-gpt-ad-1"></div><div id="dfp-ad-imu1"></div><div id="x"></div>"#;
+        assert_eq!(matches(html, "[id^='div-gpt-ad']"), ["div#div-gpt-ad-1"]);
+        assert_eq!(matches(html, "div[id*=ad-i]"), ["div#dfp-ad-imu1"]);
+        assert_eq!(matches(html, "[id$=x i]"), ["div#x"]);
+    }
+
+    #[test]
+    fn structural_and_relational() {
+        let html = r#"<section id="s"><div id="a"> </div></section><section id="t"><p id="p">x</p></section>"#;
+        assert_eq!(matches(html, "section:has(> div:empty)"), ["section#s"]);
+        assert_eq!(matches(html, "section:not(:has(div))"), ["section#t"]);
+        assert_eq!(matches(html, ":is(section, p):nth-child(2)"), ["section#t"]);
+        assert_eq!(matches(html, "section + section > p"), ["p#p"]);
+        assert_eq!(matches(html, "section ~ section"), ["section#t"]);
+    }
+
+    #[test]
+    fn links() {
+        let html = r#"<a id="l" href="/x">x</a><a id="n">y</a>"#;
+        assert_eq!(matches(html, "a:any-link"), ["a#l"]);
+    }
+
+    #[test]
+    fn unsupported_syntax_is_named() {
+        let e = parse("a:hover").unwrap_err();
+        assert!(e.message.contains(":hover"), "{}", e.message);
+        let e = parse("p::before").unwrap_err();
+        assert!(e.message.contains("::before"), "{}", e.message);
+        let e = parse("div > , p").unwrap_err();
+        assert!(e.message.starts_with("invalid selector"), "{}", e.message);
+        assert!(e.column > 1);
+    }
+
+    #[test]
+    fn keyed_selectors_skip_the_universal_bucket() {
+        let mut index = Index::default();
+        index.add(0, &parse(".a, #b, [c], d, *:empty").unwrap());
+        assert_eq!(index.universal_len(), 1);
+    }
+}

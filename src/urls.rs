@@ -1,0 +1,389 @@
+//! URL work: pure functions on strings, testable without a DOM.
+//!
+//! Attribute values are kept as the page wrote them (relative, protocol
+//! relative or absolute, percent-encoded or not); nothing here re-encodes what
+//! it does not change.
+
+use std::borrow::Cow;
+
+use url::Url;
+
+/// Attributes whose whole value is one URL.
+pub(crate) const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "poster",
+    "cite",
+    "action",
+    "formaction",
+    "longdesc",
+    "background",
+    "data",
+    "codebase",
+    "manifest",
+    "ping",
+];
+
+/// Removes query (and query-like fragment) parameters for which `strip(name)`
+/// holds, keeping the others in their order and spelling.
+///
+/// ```text
+/// /a?utm_source=x&id=3#top  ->  /a?id=3#top
+/// ```
+pub(crate) fn strip_params(url: &str, strip: impl Fn(&str) -> bool) -> Cow<'_, str> {
+    let (before_frag, frag) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    let (base, query) = match before_frag.find('?') {
+        Some(i) => (&before_frag[..i], Some(&before_frag[i + 1..])),
+        None => (before_frag, None),
+    };
+    let new_query = query.map(|q| filter_pairs(q, &strip));
+    // Analytics tools also read `#utm_source=…`; a fragment is only treated as
+    // parameters when every piece of it looks like `key=value`.
+    let new_frag = frag.map(|f| {
+        if !f.is_empty() && f.split('&').all(|p| p.contains('=') && !p.starts_with('=')) {
+            filter_pairs(f, &strip)
+        } else {
+            Cow::Borrowed(f)
+        }
+    });
+    let changed =
+        matches!(new_query, Some(Cow::Owned(_))) || matches!(new_frag, Some(Cow::Owned(_)));
+    if !changed {
+        return Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(base);
+    if let Some(q) = new_query {
+        if !q.is_empty() {
+            out.push('?');
+            out.push_str(&q);
+        }
+    }
+    if let Some(f) = new_frag {
+        if !f.is_empty() {
+            out.push('#');
+            out.push_str(&f);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn filter_pairs<'a>(query: &'a str, strip: &impl Fn(&str) -> bool) -> Cow<'a, str> {
+    let is_stripped = |pair: &str| {
+        let name = pair.split('=').next().unwrap_or("");
+        !name.is_empty() && strip(&percent_decode(name))
+    };
+    if !query.split('&').any(is_stripped) {
+        return Cow::Borrowed(query);
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !is_stripped(p))
+        .collect();
+    Cow::Owned(kept.join("&"))
+}
+
+/// Decodes `%XX` escapes (and `+` as space) in a parameter name; invalid
+/// escapes stay as they are.
+fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains(['%', '+']) {
+        return Cow::Borrowed(s);
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// One candidate of a `srcset`.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Candidate<'a> {
+    pub(crate) url: &'a str,
+    /// Width descriptor (`300w`), or the pixel density (`2x`) times 1000.
+    pub(crate) width: Option<u64>,
+    pub(crate) density: Option<u64>,
+}
+
+/// Parses a `srcset` value the way the HTML standard does: a URL ends at
+/// whitespace, so URLs with commas inside (`/w_300,h_200/a.jpg`) survive.
+///
+/// See <https://html.spec.whatwg.org/multipage/images.html#parsing-a-srcset-attribute>.
+pub(crate) fn parse_srcset(value: &str) -> Vec<Candidate<'_>> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let url_end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let mut url = &rest[..url_end];
+        rest = &rest[url_end..];
+        let mut descriptors = "";
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            // Descriptors run to the next comma outside parentheses.
+            let mut depth = 0usize;
+            let mut end = rest.len();
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    ',' if depth == 0 => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            descriptors = &rest[..end];
+            rest = &rest[end..];
+        }
+        if url.is_empty() {
+            continue;
+        }
+        let mut cand = Candidate {
+            url,
+            width: None,
+            density: None,
+        };
+        for d in descriptors.split_ascii_whitespace() {
+            if let Some(w) = d.strip_suffix('w') {
+                cand.width = w.parse().ok();
+            } else if let Some(x) = d.strip_suffix('x') {
+                cand.density = x.parse::<f64>().ok().map(|x| (x * 1000.0) as u64);
+            }
+        }
+        out.push(cand);
+    }
+}
+
+/// The largest candidate of a `srcset`: widest by `w`, else densest by `x`,
+/// else the first.
+pub(crate) fn best_candidate(srcset: &str) -> Option<&str> {
+    let cands = parse_srcset(srcset);
+    let by_width = cands
+        .iter()
+        .filter(|c| c.width.is_some())
+        .max_by_key(|c| c.width);
+    let by_density = cands
+        .iter()
+        .filter(|c| c.density.is_some())
+        .max_by_key(|c| c.density);
+    by_width.or(by_density).or(cands.first()).map(|c| c.url)
+}
+
+/// The host of an absolute or protocol-relative URL, lower case.
+pub(crate) fn host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let parsed = if url.starts_with("//") {
+        Url::parse(&format!("https:{url}")).ok()?
+    } else {
+        Url::parse(url).ok()?
+    };
+    parsed
+        .host_str()
+        .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// The path of a URL, absolute or relative, without query or fragment.
+pub(crate) fn path(url: &str) -> &str {
+    let url = url.trim();
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let url = &url[..end];
+    let after_scheme = match url.find("://") {
+        Some(i)
+            if url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            &url[i + 3..]
+        }
+        _ if url.starts_with("//") => &url[2..],
+        _ => return url,
+    };
+    match after_scheme.find('/') {
+        Some(i) => &after_scheme[i..],
+        None => "/",
+    }
+}
+
+/// The query parameter names of a URL (percent-decoded).
+pub(crate) fn query_keys(url: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let before_frag = url.split('#').next().unwrap_or("");
+    let query = before_frag.split_once('?').map(|(_, q)| q).unwrap_or("");
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| percent_decode(p.split('=').next().unwrap_or("")))
+}
+
+/// Whether `host` is `domain` or a subdomain of it.
+pub(crate) fn host_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len()
+            && host.ends_with(domain)
+            && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+}
+
+/// Resolves `href` against `base`; `None` when it cannot be parsed.
+pub(crate) fn resolve(base: &Url, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    base.join(href).ok().map(String::from)
+}
+
+/// Whether an image source is a stand-in that lazy-loading scripts replace:
+/// empty, `about:blank`, a `data:` URI, or a file named like a spacer.
+pub(crate) fn is_placeholder(src: &str, name_pattern: &regex::Regex) -> bool {
+    let s = src.trim();
+    if s.is_empty() || s == "#" || s.eq_ignore_ascii_case("about:blank") {
+        return true;
+    }
+    if s.len() >= 5 && s[..5].eq_ignore_ascii_case("data:") {
+        return true;
+    }
+    name_pattern.is_match(s)
+}
+
+/// Whether a value looks like an image URL rather than a word, a number or
+/// JSON: lazy-load attributes are sometimes reused for other data.
+pub(crate) fn is_urlish(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() || v.contains(char::is_whitespace) && !v.contains(',') {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with('{') {
+        return false;
+    }
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("//")
+        || lower.starts_with('/')
+        || lower.starts_with("./")
+        || lower.starts_with("../")
+        || path(&lower).rsplit('.').next().is_some_and(|ext| {
+            matches!(
+                ext,
+                "jpg"
+                    | "jpeg"
+                    | "png"
+                    | "gif"
+                    | "webp"
+                    | "avif"
+                    | "svg"
+                    | "bmp"
+                    | "jfif"
+                    | "tif"
+                    | "tiff"
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utm(name: &str) -> bool {
+        name.to_ascii_lowercase().starts_with("utm_") || name == "fbclid"
+    }
+
+    #[test]
+    fn strips_tracking_params_keeping_order() {
+        assert_eq!(
+            strip_params("https://a.com/p?x=1&utm_source=z&y=2&fbclid=q", utm),
+            "https://a.com/p?x=1&y=2"
+        );
+        assert_eq!(strip_params("/p?utm_medium=a", utm), "/p");
+        assert_eq!(strip_params("/p?utm_medium=a#frag", utm), "/p#frag");
+        assert_eq!(strip_params("/p#utm_source=rss&utm_medium=x", utm), "/p");
+        assert_eq!(strip_params("/p?UTM_Source=a&b", utm), "/p?b");
+        assert_eq!(strip_params("/p?%75tm_source=a&b=1", utm), "/p?b=1");
+    }
+
+    #[test]
+    fn untouched_urls_are_borrowed() {
+        for u in [
+            "https://a.com/?a=1&b=2",
+            "/x#section-2",
+            "mailto:a@b.c",
+            "",
+            "?",
+            "#",
+        ] {
+            assert!(matches!(strip_params(u, utm), Cow::Borrowed(_)), "{u}");
+        }
+    }
+
+    #[test]
+    fn srcset_with_commas_in_urls() {
+        let c = parse_srcset("https://x/w_300,h_200/a.jpg 300w, https://x/w_600,h_400/a.jpg 600w");
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[1].url, "https://x/w_600,h_400/a.jpg");
+        assert_eq!(c[1].width, Some(600));
+    }
+
+    #[test]
+    fn best_candidate_prefers_widest_then_densest() {
+        assert_eq!(best_candidate("a.jpg 1x, b.jpg 2x"), Some("b.jpg"));
+        assert_eq!(best_candidate("a.jpg 800w, b.jpg 400w"), Some("a.jpg"));
+        assert_eq!(best_candidate("only.jpg"), Some("only.jpg"));
+        assert_eq!(best_candidate(" , "), None);
+    }
+
+    #[test]
+    fn host_and_path() {
+        assert_eq!(
+            host("//Ads.Example.com/x").as_deref(),
+            Some("ads.example.com")
+        );
+        assert_eq!(host("/relative"), None);
+        assert_eq!(path("https://a.com/b/c?d#e"), "/b/c");
+        assert_eq!(path("/b/c?d"), "/b/c");
+        assert_eq!(path("https://a.com"), "/");
+        assert!(host_matches("x.doubleclick.net", "doubleclick.net"));
+        assert!(!host_matches("notdoubleclick.net", "doubleclick.net"));
+    }
+
+    #[test]
+    fn urlish_values() {
+        assert!(is_urlish("https://a.com/x.jpg"));
+        assert!(is_urlish("img/x.png"));
+        assert!(!is_urlish("true"));
+        assert!(!is_urlish("{\"a\":1}"));
+        assert!(!is_urlish("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn query_keys_are_decoded() {
+        let keys: Vec<_> = query_keys("/a?x=1&%75tm=2#y=3").collect();
+        assert_eq!(keys, ["x", "utm"]);
+    }
+}
