@@ -1,0 +1,135 @@
+//! The library's public face: one-call functions, the builder, reports, errors.
+
+use articlean::{Action, Cleaner, ErrorKind, Rules};
+
+#[test]
+fn cleaner_is_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Cleaner>();
+    let cleaner = Cleaner::builder().text(true).build().unwrap();
+    std::thread::scope(|s| {
+        for i in 0..4 {
+            let c = &cleaner;
+            s.spawn(move || {
+                let out = c.clean(&format!("<p>n{i}</p><div id=\"div-gpt-ad-{i}\"></div>"));
+                assert_eq!(out.html(), Some(format!("<p>n{i}</p>").as_str()));
+                assert_eq!(out.text(), Some(format!("n{i}\n").as_str()));
+            });
+        }
+    });
+}
+
+#[test]
+fn bad_bytes_are_errors_not_panics() {
+    let c = Cleaner::new();
+    assert_eq!(c.clean_bytes(b"").unwrap_err().kind(), ErrorKind::Empty);
+    assert_eq!(
+        c.clean_bytes(b"   \n").unwrap_err().kind(),
+        ErrorKind::Empty
+    );
+    assert_eq!(
+        c.clean_bytes(b"PK\x03\x04\x00\x00").unwrap_err().kind(),
+        ErrorKind::Binary
+    );
+    let e = c
+        .clean_bytes(b"<meta charset=utf-8><p>\xff</p>")
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Encoding);
+    // Without a declaration, invalid UTF-8 is legacy text found by detection.
+    assert!(c
+        .clean_bytes(b"<p>caf\xe9 cr\xe8me br\xfbl\xe9e</p>")
+        .is_ok());
+}
+
+#[test]
+fn text_cleaning_never_fails_on_odd_input() {
+    for input in [
+        "",
+        " ",
+        "<",
+        "</",
+        "<!--",
+        "<![CDATA[",
+        "\u{0}",
+        "<p>\u{feff}",
+        "---\n",
+        "<svg><math>",
+    ] {
+        let _ = articlean::clean(input);
+        let _ = articlean::clean_to_text(input);
+    }
+}
+
+#[test]
+fn report_names_every_removal() {
+    let c = Cleaner::new();
+    let out = c.clean(
+        r#"<p>Text.</p><section><div id="dfp-ad-top"></div></section>
+        <a href="https://subscribe.example.com/offer"><img src="/promo.png"></a>
+        <img src="https://t.example.com/p.gif" width="1" height="1">"#,
+    );
+    let rules: Vec<(&str, Action)> = out
+        .report()
+        .changes()
+        .iter()
+        .map(|c| (c.rule.as_str(), c.action))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("ads.slots", Action::Remove),
+            ("subscribe.image-links", Action::Remove),
+            ("tracking.pixels", Action::Remove),
+            ("empty.containers", Action::DropEmpty),
+        ]
+    );
+    assert_eq!(out.html(), Some("<p>Text.</p>\n        \n        "));
+}
+
+#[test]
+fn veto_keeps_the_article_and_says_so() {
+    let rules = Rules::from_toml(
+        "[[rule]]\nid = \"site.wrong\"\ndescription = \"x\"\nselect = \"article\"\naction = \"remove\"\n",
+    )
+    .unwrap();
+    let c = Cleaner::builder().add_rules(rules).build().unwrap();
+    let body = "<p>".to_string() + &"Words of the article. ".repeat(20) + "</p>";
+    let out = c.clean(&format!("<article>{body}{body}</article>"));
+    let change = &out.report().changes()[0];
+    assert_eq!(change.rule, "site.wrong");
+    assert!(change.vetoed);
+    assert_eq!(out.report().removed_chars(), 0);
+    assert!(out.html().unwrap().contains("Words of the article."));
+}
+
+#[test]
+fn strict_rules_are_not_vetoed() {
+    let rules = Rules::from_toml(
+        "[[rule]]\nid = \"site.gone\"\ndescription = \"x\"\nselect = \"article\"\naction = \"remove\"\nstrict = true\n",
+    )
+    .unwrap();
+    let c = Cleaner::builder().add_rules(rules).build().unwrap();
+    let out = c.clean("<article><p>All of it.</p></article>");
+    assert_eq!(out.html(), Some(""));
+    assert!(!out.report().changes()[0].vetoed);
+}
+
+#[test]
+fn builtin_rules_are_all_loaded_and_grouped() {
+    let rules = Rules::builtin();
+    for group in [
+        "ads.",
+        "tracking.",
+        "subscribe.",
+        "lazy.",
+        "referrer.",
+        "params.",
+        "empty.",
+        "comments.",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.id().starts_with(group)),
+            "no {group} rule"
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! The `clean` binary: stdout, stderr, exit codes, bad inputs, atomic output.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const SEED: &str = "fixtures/seed-zaobao/input.md";
+
+fn clean() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_clean"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = clean()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("articlean-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+macro_rules! assert_eqnice {
+    ($case:expr, $expected:expr, $actual:expr) => {{
+        let (e, a) = (&$expected, &$actual);
+        if e != a {
+            panic!("{}\n--- expected\n{}\n--- actual\n{}\n---", $case, e, a);
+        }
+    }};
+}
+
+#[test]
+fn seed_to_html_and_text() {
+    let html = run(&[SEED], b"");
+    assert!(html.status.success(), "{}", stderr(&html));
+    let expected = std::fs::read_to_string("fixtures/seed-zaobao/expected.html").unwrap();
+    assert_eqnice!("seed html", expected, stdout(&html));
+
+    let text = run(&["--format", "text", SEED], b"");
+    assert!(text.status.success());
+    let expected = std::fs::read_to_string("fixtures/seed-zaobao/expected.txt").unwrap();
+    assert_eqnice!("seed text", expected, stdout(&text));
+}
+
+#[test]
+fn stdin_when_no_file_or_dash() {
+    let seed = std::fs::read(SEED).unwrap();
+    let from_file = stdout(&run(&[SEED], b""));
+    let dash = run(&["-"], &seed);
+    assert!(dash.status.success());
+    assert_eqnice!("-", from_file, stdout(&dash));
+    let none = run(&[], &seed);
+    assert_eqnice!("no file", from_file, stdout(&none));
+}
+
+#[test]
+fn missing_file_names_the_file_and_exits_1() {
+    let o = run(&["no/such/page.html"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert_eqnice!(
+        "stderr",
+        "clean: no/such/page.html: cannot read: no such file\n",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_failing_input_does_not_stop_the_others() {
+    let o = run(&["no/such/page.html", SEED], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("阿里巴巴今天证实"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["--format", "pdf", SEED], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pdf"), "{}", stderr(&o));
+    let o = run(&["--no-such-flag"], b"");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn empty_input_is_an_error() {
+    let o = run(&["-"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eqnice!("stderr", "clean: <stdin>: empty input\n", stderr(&o));
+    let dir = scratch("empty");
+    let f = dir.join("blank.html");
+    std::fs::write(&f, " \n\t\n").unwrap();
+    let o = run(&[f.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).ends_with("blank.html: empty input\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn binary_input_is_an_error() {
+    let o = run(&["-"], b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).starts_with("clean: <stdin>: binary input"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_unless_lossy() {
+    let bytes = b"<meta charset=\"utf-8\"><p>caf\xe9</p>";
+    let o = run(&["-"], bytes);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("clean: <stdin>: not valid UTF-8 at byte 28"),
+        "{err}"
+    );
+    let o = run(&["--lossy", "-"], bytes);
+    assert!(o.status.success());
+    assert_eqnice!("lossy", "<p>caf\u{fffd}</p>", stdout(&o));
+    let o = run(&["--encoding", "windows-1252", "-"], bytes);
+    assert_eqnice!("forced", "<p>café</p>", stdout(&o));
+}
+
+#[test]
+fn directory_is_not_a_file() {
+    let o = run(&["fixtures"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eqnice!("stderr", "clean: fixtures: is a directory\n", stderr(&o));
+}
+
+#[test]
+fn output_file_is_written_whole_or_not_at_all() {
+    let dir = scratch("output");
+    let out = dir.join("out.html");
+    let o = run(&["-o", out.to_str().unwrap(), SEED], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let expected = std::fs::read_to_string("fixtures/seed-zaobao/expected.html").unwrap();
+    assert_eqnice!("-o", expected, std::fs::read_to_string(&out).unwrap());
+
+    // A failing input leaves the previous file as it was, and no temporary.
+    std::fs::write(&out, "previous").unwrap();
+    let o = run(&["-o", out.to_str().unwrap(), SEED, "no/such.html"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn output_to_an_unwritable_place_fails() {
+    let o = run(&["-o", "/nonexistent-dir/out.html", SEED], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("clean: /nonexistent-dir/out.html: cannot write"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    // Many copies of the seed, so the output is larger than a pipe buffer.
+    let dir = scratch("pipe");
+    let seed = std::fs::read(SEED).unwrap();
+    let mut args = Vec::new();
+    for i in 0..200 {
+        let p = dir.join(format!("{i}.md"));
+        std::fs::write(&p, &seed).unwrap();
+        args.push(p);
+    }
+    let mut child = clean()
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {err}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn explain_prints_the_report_to_stderr_only() {
+    let o = run(&["--explain", SEED], b"");
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(err.starts_with("RULE"), "{err}");
+    assert!(err.contains("subscribe.image-links"), "{err}");
+    assert!(!stdout(&o).contains("RULE"));
+}
+
+#[test]
+fn report_file_is_json() {
+    let dir = scratch("report");
+    let path = dir.join("report.json");
+    let o = run(&["--report", path.to_str().unwrap(), SEED], b"");
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let changes = v[0]["report"]["changes"].as_array().unwrap();
+    assert!(changes
+        .iter()
+        .any(|c| c["rule"] == "ads.slots" && c["action"] == "remove"));
+    assert_eq!(v[0]["input"], SEED);
+}
+
+#[test]
+fn bad_rule_file_names_file_rule_and_line() {
+    let dir = scratch("rules");
+    let rules = dir.join("rules.toml");
+    std::fs::write(
+        &rules,
+        "[[rule]]\nid = \"site.x\"\nselect = \"p::after\"\naction = \"remove\"\n",
+    )
+    .unwrap();
+    let o = run(&["--rules", rules.to_str().unwrap(), SEED], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(&format!(
+            "clean: {}: rule \"site.x\" (line 1): unsupported pseudo-element",
+            rules.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn rules_can_be_added_disabled_or_dropped() {
+    let html = b"<p>a</p><div class=\"adsbygoogle\">ad</div><!-- c -->";
+    assert_eqnice!("default", "<p>a</p>", stdout(&run(&["-"], html)));
+    assert_eqnice!(
+        "disabled",
+        "<p>a</p><div>ad</div>",
+        stdout(&run(&["--disable", "ads", "-"], html))
+    );
+    // Without rules only the sanitizer runs; removing comments is a rule too.
+    assert_eqnice!(
+        "no defaults",
+        "<p>a</p><div>ad</div><!-- c -->",
+        stdout(&run(&["--no-default-rules", "-"], html))
+    );
+    assert_eqnice!(
+        "keep comments",
+        "<p>a</p><!-- c -->",
+        stdout(&run(&["--keep-comments", "-"], html))
+    );
+}
+
+#[test]
+fn input_kind_can_be_forced() {
+    let md = b"# Title\n\n<div id=\"div-gpt-ad-1\">x</div>\n\nText.\n";
+    let o = run(&["--input", "markdown", "--format", "text", "-"], md);
+    assert_eqnice!("markdown text", "Title\n\nText.\n", stdout(&o));
+    let o = run(&["--input", "html", "--format", "text", "-"], md);
+    // As HTML, the Markdown is text whose whitespace collapses.
+    assert_eqnice!("as html", "# Title Text.\n", stdout(&o));
+}
+
+#[test]
+fn relative_urls_resolve_against_base_url() {
+    let o = run(
+        &["--base-url", "https://example.com/news/", "-"],
+        b"<a href=\"a.html\">a</a>",
+    );
+    assert_eqnice!(
+        "base",
+        "<a href=\"https://example.com/news/a.html\" rel=\"noopener noreferrer\">a</a>",
+        stdout(&o)
+    );
+    let o = run(&["--base-url", "not a url", "-"], b"<p>x</p>");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("clean: invalid base URL"),
+        "{}",
+        stderr(&o)
+    );
+}
