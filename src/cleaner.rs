@@ -7,7 +7,7 @@ use url::Url;
 use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
-use crate::input::{self, Html, Kind};
+use crate::input::{self, Edit, Kind};
 use crate::passes::{self, Context, Engine};
 use crate::report::Report;
 use crate::rules::Rules;
@@ -660,35 +660,23 @@ impl Cleaner {
     }
 
     /// A Markdown post, its front matter and Markdown kept byte for byte but
-    /// for two edits: each raw HTML block is cleaned in place, and tracking
-    /// parameters leave the destinations of links and images.
+    /// for three edits: each raw HTML block is cleaned in place, inline HTML
+    /// tags are cleaned with the Markdown around them left as written, and
+    /// tracking parameters leave the destinations of links and images.
     fn clean_markdown(&self, text: &str, report: &mut Report) -> String {
         let start = input::front_matter_end(text).unwrap_or(0);
         let body = &text[start..];
-        let scan = input::scan(body);
         let mut out = String::with_capacity(text.len());
         out.push_str(&text[..start]);
         let mut last = 0;
-        let mut urls = scan.urls.into_iter().peekable();
-        let mut blocks = scan.html.into_iter().peekable();
-        loop {
-            let next_url = urls.peek().map(|r| r.start);
-            let next_block = blocks.peek().map(|b| match b {
-                Html::Block(r) | Html::Line(r) => r.start,
-            });
-            match (next_url, next_block) {
-                (Some(u), b) if b.is_none_or(|b| u < b) => {
-                    let range = urls.next().expect("peeked");
+        for edit in input::scan(body) {
+            match edit {
+                Edit::Url(range) => {
                     out.push_str(&body[last..range.start]);
-                    out.push_str(&passes::strip_markdown_url(
-                        &self.engine,
-                        &body[range.clone()],
-                        report,
-                    ));
+                    out.push_str(&self.strip_url(&body[range.clone()], report));
                     last = range.end;
                 }
-                (_, Some(_)) => {
-                    let (Html::Block(range) | Html::Line(range)) = blocks.next().expect("peeked");
+                Edit::Block(range) | Edit::Line(range) => {
                     out.push_str(&body[last..range.start]);
                     let src = &body[range.clone()];
                     let cleaned = self.clean_fragment(src, report);
@@ -706,11 +694,82 @@ impl Cleaner {
                         out.push('\n');
                     }
                 }
-                (None, None) => break,
-                (Some(_), None) => unreachable!("the first arm takes a URL when no block is left"),
+                Edit::Inline { leaf, tags, urls } => {
+                    out.push_str(&body[last..leaf.start]);
+                    out.push_str(&self.clean_inline(body, leaf.clone(), &tags, &urls, report));
+                    last = leaf.end;
+                }
             }
         }
         out.push_str(&body[last..]);
+        out
+    }
+
+    fn strip_url<'u>(&self, url: &'u str, report: &mut Report) -> std::borrow::Cow<'u, str> {
+        passes::strip_markdown_url(&self.engine, url, report)
+    }
+
+    /// Cleans a Markdown leaf block with inline HTML tags in it.
+    ///
+    /// The Markdown between the tags must come back as written, not escaped
+    /// into entities, yet an ad's text must go with the ad. So each stretch
+    /// of Markdown becomes one placeholder character (from Unicode's private
+    /// use plane 15) in an HTML fragment made of the tags; the fragment is
+    /// cleaned like any other, and the placeholders that survive, always in
+    /// text and never in attributes, are replaced by their Markdown.
+    fn clean_inline(
+        &self,
+        body: &str,
+        leaf: std::ops::Range<usize>,
+        tags: &[std::ops::Range<usize>],
+        urls: &[std::ops::Range<usize>],
+        report: &mut Report,
+    ) -> String {
+        const FIRST: u32 = 0xF0000;
+        const LAST: u32 = 0xFFFFD;
+        let is_placeholder = |c: char| (FIRST..=LAST).contains(&(c as u32));
+        let src = &body[leaf.clone()];
+        if src.chars().any(is_placeholder) || tags.len() as u32 >= LAST - FIRST {
+            // NOTE: a page could forge placeholders; then the leaf is cleaned
+            // as plain HTML, which escapes its Markdown but stays safe.
+            return self.clean_fragment(src, report);
+        }
+        let mut html = String::with_capacity(src.len());
+        let mut stretches: Vec<String> = Vec::new();
+        let mut stretch = |html: &mut String, from: usize, to: usize, report: &mut Report| {
+            let mut md = String::new();
+            let mut at = from;
+            for u in urls.iter().filter(|u| u.start >= from && u.end <= to) {
+                md.push_str(&body[at..u.start]);
+                md.push_str(&self.strip_url(&body[u.clone()], report));
+                at = u.end;
+            }
+            md.push_str(&body[at..to]);
+            let c = char::from_u32(FIRST + stretches.len() as u32)
+                .expect("plane 15 private use code points are chars");
+            html.push(c);
+            stretches.push(md);
+        };
+        let mut pos = leaf.start;
+        for t in tags {
+            if t.start > pos {
+                stretch(&mut html, pos, t.start, report);
+            }
+            html.push_str(&body[t.clone()]);
+            pos = t.end;
+        }
+        if pos < leaf.end {
+            stretch(&mut html, pos, leaf.end, report);
+        }
+        let cleaned = self.clean_fragment(&html, report);
+        let mut out = String::with_capacity(cleaned.len() + src.len());
+        for c in cleaned.chars() {
+            if is_placeholder(c) {
+                out.push_str(&stretches[(c as u32 - FIRST) as usize]);
+            } else {
+                out.push(c);
+            }
+        }
         out
     }
 

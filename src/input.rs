@@ -104,16 +104,6 @@ pub(crate) fn front_matter_end(text: &str) -> Option<usize> {
     None
 }
 
-/// A piece of raw HTML in a Markdown body.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Html {
-    /// A whole HTML block at the top level: its bytes, newline included.
-    Block(Range<usize>),
-    /// One line of an HTML block inside a container (block quote, list
-    /// item), whose other lines carry the container's markers.
-    Line(Range<usize>),
-}
-
 /// The CommonMark extensions posts are read with (GitHub's).
 const MARKDOWN: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
@@ -127,21 +117,45 @@ pub(crate) fn markdown_to_html(body: &str) -> String {
     html
 }
 
-/// Where a Markdown body has something to clean.
-#[derive(Debug, Default)]
-pub(crate) struct Scan {
-    /// Raw HTML blocks, in order.
-    pub(crate) html: Vec<Html>,
-    /// The destinations of inline links, images and autolinks, in order:
-    /// the bytes of the URL itself, as written.
-    pub(crate) urls: Vec<Range<usize>>,
+/// Something to clean in a Markdown body, by byte range.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Edit {
+    /// A whole HTML block at the top level: its bytes, newline included.
+    Block(Range<usize>),
+    /// One line of an HTML block inside a container (block quote, list
+    /// item), whose other lines carry the container's markers.
+    Line(Range<usize>),
+    /// A paragraph, heading or table cell with inline HTML tags in it: the
+    /// whole leaf block, the tags, and the link destinations between them.
+    Inline {
+        leaf: Range<usize>,
+        tags: Vec<Range<usize>>,
+        urls: Vec<Range<usize>>,
+    },
+    /// The destination of an inline link, image or autolink: the URL's bytes
+    /// as written.
+    Url(Range<usize>),
 }
 
-/// Finds the raw HTML blocks and the link destinations of a Markdown body.
-pub(crate) fn scan(body: &str) -> Scan {
-    let mut out = Scan::default();
+impl Edit {
+    fn start(&self) -> usize {
+        match self {
+            Edit::Block(r) | Edit::Line(r) | Edit::Url(r) => r.start,
+            Edit::Inline { leaf, .. } => leaf.start,
+        }
+    }
+}
+
+type Leaf = (Range<usize>, Vec<Range<usize>>, Vec<Range<usize>>);
+
+/// Finds what to clean in a Markdown body: raw HTML blocks, leaf blocks with
+/// inline HTML, and link destinations, in order and without overlaps.
+pub(crate) fn scan(body: &str) -> Vec<Edit> {
+    let mut out = Vec::new();
     let mut containers = 0usize;
     let mut in_block = false;
+    // The leaf block being read: its range, inline tags and link destinations.
+    let mut leaf: Option<Leaf> = None;
     for (event, range) in Parser::new_ext(body, MARKDOWN).into_offset_iter() {
         match event {
             Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => {
@@ -153,11 +167,33 @@ pub(crate) fn scan(body: &str) -> Scan {
             Event::Start(Tag::HtmlBlock) => {
                 in_block = true;
                 if containers == 0 {
-                    out.html.push(Html::Block(range));
+                    out.push(Edit::Block(range));
                 }
             }
             Event::End(TagEnd::HtmlBlock) => in_block = false,
-            Event::Html(_) if in_block && containers > 0 => out.html.push(Html::Line(range)),
+            Event::Html(_) if in_block && containers > 0 => out.push(Edit::Line(range)),
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell) => {
+                leaf = Some((range, Vec::new(), Vec::new()));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
+                if let Some((r, tags, urls)) = leaf.take() {
+                    if tags.is_empty() {
+                        out.extend(urls.into_iter().map(Edit::Url));
+                    } else {
+                        out.push(Edit::Inline {
+                            leaf: r,
+                            tags,
+                            urls,
+                        });
+                    }
+                }
+            }
+            Event::InlineHtml(_) => match leaf.as_mut() {
+                Some((_, tags, _)) => tags.push(range),
+                // Inline HTML outside a leaf block does not occur in
+                // CommonMark; were it to, the tag is cleaned on its own.
+                None => out.push(Edit::Line(range)),
+            },
             Event::Start(
                 Tag::Link {
                     link_type,
@@ -171,13 +207,16 @@ pub(crate) fn scan(body: &str) -> Scan {
                 },
             ) if matches!(link_type, LinkType::Inline | LinkType::Autolink) => {
                 if let Some(r) = destination(body, range, &dest_url) {
-                    out.urls.push(r);
+                    match leaf.as_mut() {
+                        Some((_, _, urls)) => urls.push(r),
+                        None => out.push(Edit::Url(r)),
+                    }
                 }
             }
             _ => {}
         }
     }
-    out.urls.sort_by_key(|r| r.start);
+    out.sort_by_key(Edit::start);
     out
 }
 
@@ -221,11 +260,11 @@ mod tests {
     #[test]
     fn finds_html_blocks() {
         let body = "# T\n\n<div>\n<p>x</p>\n</div>\n\ntext <b>inline</b>\n\n<!--c-->\n";
-        let blocks = scan(body).html;
-        let texts: Vec<&str> = blocks
+        let texts: Vec<&str> = scan(body)
             .iter()
-            .map(|b| match b {
-                Html::Block(r) | Html::Line(r) => &body[r.clone()],
+            .filter_map(|e| match e {
+                Edit::Block(r) | Edit::Line(r) => Some(&body[r.clone()]),
+                _ => None,
             })
             .collect();
         assert_eq!(texts, ["<div>\n<p>x</p>\n</div>\n", "<!--c-->\n"]);
@@ -234,13 +273,40 @@ mod tests {
     #[test]
     fn nested_blocks_are_lines() {
         let body = "> <div>\n> x\n> </div>\n";
-        assert!(scan(body).html.iter().all(|b| matches!(b, Html::Line(_))));
+        assert!(scan(body).iter().all(|b| matches!(b, Edit::Line(_))));
+    }
+
+    #[test]
+    fn inline_html_is_found_with_its_leaf_block() {
+        let body = "a <b>bold</b> [l](/x?utm_source=y) c\n\n> q <i>i</i>\n> r\n";
+        let edits = scan(body);
+        assert_eq!(edits.len(), 2);
+        let Edit::Inline { leaf, tags, urls } = &edits[0] else {
+            panic!("{edits:?}")
+        };
+        assert_eq!(
+            &body[leaf.clone()],
+            "a <b>bold</b> [l](/x?utm_source=y) c\n"
+        );
+        let tags: Vec<&str> = tags.iter().map(|r| &body[r.clone()]).collect();
+        assert_eq!(tags, ["<b>", "</b>"]);
+        assert_eq!(&body[urls[0].clone()], "/x?utm_source=y");
+        let Edit::Inline { leaf, .. } = &edits[1] else {
+            panic!("{edits:?}")
+        };
+        assert_eq!(&body[leaf.clone()], "q <i>i</i>\n> r\n");
     }
 
     #[test]
     fn finds_link_destinations() {
         let body = "[a](https://x.com/?utm_source=y \"t\") ![i](/img.png) <https://auto.link/?q=1> [r][ref]\n\n[ref]: /ref\n";
-        let urls: Vec<&str> = scan(body).urls.iter().map(|r| &body[r.clone()]).collect();
+        let urls: Vec<&str> = scan(body)
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Url(r) => Some(&body[r.clone()]),
+                _ => None,
+            })
+            .collect();
         assert_eq!(
             urls,
             [
