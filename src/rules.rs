@@ -166,6 +166,7 @@ struct RuleDef {
     text: Option<TextDef>,
     size: Option<SizeDef>,
     hidden: Option<bool>,
+    tokens: Option<TokensDef>,
     // Action parameters; which ones an action takes is checked when compiling.
     attrs: Option<Vec<String>>,
     attr: Option<String>,
@@ -188,6 +189,24 @@ struct UrlDef {
     path_patterns: Vec<String>,
     #[serde(default)]
     query_keys: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    same_page: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokensDef {
+    #[serde(default = "default_token_attrs")]
+    attrs: Vec<String>,
+    matches: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
+}
+
+fn default_token_attrs() -> Vec<String> {
+    vec!["class".into(), "id".into()]
 }
 
 #[derive(Deserialize)]
@@ -254,6 +273,19 @@ pub(crate) struct UrlCond {
     pub(crate) host_patterns: Vec<Regex>,
     pub(crate) path_patterns: Vec<Regex>,
     pub(crate) query_keys: NameSet,
+    /// Matched against the whole URL, as written.
+    pub(crate) patterns: Vec<Regex>,
+    /// The URL is the page itself (or an anchor in it).
+    pub(crate) same_page: bool,
+}
+
+/// A token condition: some whitespace-separated token of one of `attrs`
+/// matches `matches` as a whole and does not match `except`.
+#[derive(Debug, Clone)]
+pub(crate) struct TokensCond {
+    pub(crate) attrs: Vec<String>,
+    pub(crate) matches: Regex,
+    pub(crate) except: Option<Regex>,
 }
 
 #[derive(Debug, Clone)]
@@ -269,6 +301,7 @@ pub(crate) struct Conditions {
     pub(crate) text: Option<TextCond>,
     pub(crate) max_size: Option<u32>,
     pub(crate) hidden: Option<bool>,
+    pub(crate) tokens: Option<TokensCond>,
 }
 
 /// Action parameters, checked against the action when loading.
@@ -671,7 +704,11 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
         }
     };
     if action == Action::RemoveComments
-        && (def.url.is_some() || def.text.is_some() || def.size.is_some() || def.hidden.is_some())
+        && (def.url.is_some()
+            || def.text.is_some()
+            || def.size.is_some()
+            || def.hidden.is_some()
+            || def.tokens.is_some())
     {
         return Err(fail(
             "action \"remove_comments\" takes no conditions".into(),
@@ -685,9 +722,12 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
                 && u.host_patterns.is_empty()
                 && u.path_patterns.is_empty()
                 && u.query_keys.is_empty()
+                && u.patterns.is_empty()
+                && !u.same_page
             {
                 return Err(fail(
-                    "\"url\" needs hosts, host_patterns, path_patterns or query_keys".into(),
+                    "\"url\" needs hosts, host_patterns, path_patterns, query_keys, patterns or same_page"
+                        .into(),
                 ));
             }
             Some(UrlCond {
@@ -702,6 +742,8 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
                 host_patterns: regexes(&u.host_patterns).map_err(&fail)?,
                 path_patterns: regexes(&u.path_patterns).map_err(&fail)?,
                 query_keys: NameSet::new(&u.query_keys),
+                patterns: regexes(&u.patterns).map_err(&fail)?,
+                same_page: u.same_page,
             })
         }
     };
@@ -714,6 +756,40 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             Some(TextCond {
                 matches: regexes(&t.matches).map_err(&fail)?,
                 max_chars: t.max_chars,
+            })
+        }
+    };
+
+    let tokens = match def.tokens {
+        None => None,
+        Some(t) => {
+            if t.matches.is_empty() || t.attrs.is_empty() {
+                return Err(fail("\"tokens\" needs attrs and matches".into()));
+            }
+            let whole = |list: &[String]| {
+                regex(&format!(
+                    "^(?:{})$",
+                    list.iter()
+                        .map(|p| format!("(?:{p})"))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ))
+            };
+            // Each pattern alone first, so that an error names it.
+            regexes(&t.matches).map_err(&fail)?;
+            regexes(&t.except).map_err(&fail)?;
+            Some(TokensCond {
+                attrs: t
+                    .attrs
+                    .into_iter()
+                    .map(|a| a.to_ascii_lowercase())
+                    .collect(),
+                matches: whole(&t.matches).map_err(&fail)?,
+                except: if t.except.is_empty() {
+                    None
+                } else {
+                    Some(whole(&t.except).map_err(&fail)?)
+                },
             })
         }
     };
@@ -756,6 +832,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             text,
             max_size: def.size.map(|s| s.max),
             hidden: def.hidden,
+            tokens,
         },
         params,
     })

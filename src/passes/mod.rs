@@ -56,6 +56,8 @@ impl Engine {
 pub(crate) struct Context<'a> {
     /// Relative URLs are resolved against this, when given.
     pub(crate) base_url: Option<&'a Url>,
+    /// The page's own URL, when known: `same_page` URL conditions need it.
+    pub(crate) page_url: Option<&'a Url>,
 }
 
 /// Runs every rule on the content of `dom`.
@@ -63,7 +65,7 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     report.add_deep_tags_dropped(dom.dropped_deep_tags);
     let rules = &engine.rules;
     let stats = Stats::compute(dom);
-    let matches = collect(engine, dom, &stats);
+    let matches = collect(engine, dom, &stats, ctx);
     let mut emptied = Vec::new();
     remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
@@ -174,7 +176,7 @@ impl Stats {
 
 /// The one walk: every element tests the rules its id, classes, attributes
 /// and tag could match, then their conditions.
-fn collect(engine: &Engine, dom: &Dom, stats: &Stats) -> Matches {
+fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'_>) -> Matches {
     let mut matches = Matches::default();
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
@@ -188,7 +190,7 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats) -> Matches {
             .matching_rules(dom, id, &mut caches, &mut found);
         for &r in &found {
             let rule = engine.rules.get(r);
-            if conditions_hold(&rule.conditions, dom, id, stats) {
+            if conditions_hold(&rule.conditions, dom, id, stats, ctx) {
                 matches
                     .by_action
                     .entry(rule.action())
@@ -204,7 +206,13 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats) -> Matches {
 /// match it (labels such as "Advertisement" are short).
 const MAX_LABEL_CHARS: u32 = 200;
 
-fn conditions_hold(c: &Conditions, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
+fn conditions_hold(
+    c: &Conditions,
+    dom: &Dom,
+    id: NodeId,
+    stats: &Stats,
+    ctx: &Context<'_>,
+) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
     if let Some(max) = c.max_size {
         if !is_at_most(e, max) {
@@ -216,6 +224,22 @@ fn conditions_hold(c: &Conditions, dom: &Dom, id: NodeId, stats: &Stats) -> bool
             return false;
         }
     }
+    if let Some(t) = &c.tokens {
+        let hit = t.attrs.iter().filter_map(|a| e.attr(a)).any(|v| {
+            v.split_ascii_whitespace().any(|tok| {
+                t.matches.is_match(tok) && !t.except.as_ref().is_some_and(|x| x.is_match(tok))
+            })
+        });
+        if !hit {
+            return false;
+        }
+    }
+    if let Some(u) = &c.url {
+        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, url, ctx)) {
+            return false;
+        }
+    }
+    // Last: it is the only condition that allocates.
     if let Some(t) = &c.text {
         let chars = stats.text[id.index()];
         if t.max_chars.is_some_and(|m| chars as usize > m) {
@@ -229,11 +253,6 @@ fn conditions_hold(c: &Conditions, dom: &Dom, id: NodeId, stats: &Stats) -> bool
             if !t.matches.iter().any(|re| re.is_match(&text)) {
                 return false;
             }
-        }
-    }
-    if let Some(u) = &c.url {
-        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, url)) {
-            return false;
         }
     }
     true
@@ -284,7 +303,14 @@ fn url_attrs<'e>(
         })
 }
 
-fn url_matches(u: &crate::rules::UrlCond, url: &str) -> bool {
+fn url_matches(u: &crate::rules::UrlCond, url: &str, ctx: &Context<'_>) -> bool {
+    if u.same_page
+        && ctx
+            .page_url
+            .is_some_and(|p| crate::page::is_same_page(p, url))
+    {
+        return true;
+    }
     if !u.hosts.is_empty() || !u.host_patterns.is_empty() {
         if let Some(host) = urls::host(url) {
             if u.hosts.iter().any(|d| urls::host_matches(&host, d))
@@ -303,7 +329,7 @@ fn url_matches(u: &crate::rules::UrlCond, url: &str) -> bool {
     if !u.query_keys.is_empty() && urls::query_keys(url).any(|k| u.query_keys.contains(&k)) {
         return true;
     }
-    false
+    u.patterns.iter().any(|re| re.is_match(url))
 }
 
 /// A length in CSS pixels from an attribute (`1`, `1px`) or an inline style.
