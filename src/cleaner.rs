@@ -8,6 +8,7 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Edit, Kind};
+use crate::page;
 use crate::passes::{self, Context, Engine};
 use crate::report::Report;
 use crate::rules::Rules;
@@ -160,6 +161,7 @@ pub struct CleanerBuilder {
     link_rel: Option<String>,
     keep_comments: bool,
     base_url: Option<String>,
+    page_url: Option<String>,
     input: InputKind,
     html: bool,
     text: bool,
@@ -176,6 +178,7 @@ impl Default for CleanerBuilder {
             link_rel: None,
             keep_comments: false,
             base_url: None,
+            page_url: None,
             input: InputKind::Auto,
             html: true,
             text: false,
@@ -314,6 +317,29 @@ impl CleanerBuilder {
     /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// The URL of the page being cleaned: links back to it are unwrapped
+    /// (`links.same-page`), and relative URLs resolve against it when no
+    /// base URL is given.
+    ///
+    /// # Default
+    ///
+    /// None: a document's canonical link (or `og:url`), or a post's `from:`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().url("https://example.com/news/1").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean(r#"<p>See <a href="/news/1">this story</a> and <a href="2">the next</a>.</p>"#).html(),
+    ///     Some(r#"<p>See this story and <a href="https://example.com/news/2" rel="noopener noreferrer">the next</a>.</p>"#)
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.page_url = Some(url.into());
         self
     }
 
@@ -456,6 +482,13 @@ impl CleanerBuilder {
                     .with_source(e)
             })?),
         };
+        let page_url = match &self.page_url {
+            None => None,
+            Some(u) => Some(Url::parse(u).map_err(|e| {
+                Error::new(ErrorKind::Config, format!("invalid page URL \"{u}\": {e}"))
+                    .with_source(e)
+            })?),
+        };
         let encoding = match &self.encoding {
             None => None,
             Some(label) => Some(
@@ -473,6 +506,7 @@ impl CleanerBuilder {
             sanitizer: Sanitizer::new(&policy),
             engine,
             base_url,
+            page_url,
             input: self.input,
             html: self.html,
             text: self.text,
@@ -503,6 +537,7 @@ pub struct Cleaner {
     engine: Engine,
     sanitizer: Sanitizer,
     base_url: Option<Url>,
+    page_url: Option<Url>,
     input: InputKind,
     html: bool,
     text: bool,
@@ -599,7 +634,7 @@ impl Cleaner {
                 (html, text)
             }
             _ => {
-                let dom = self.parse_and_run(input, kind, &mut report);
+                let dom = self.parse_and_run(input, kind, None, &mut report);
                 (
                     self.html
                         .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
@@ -641,21 +676,42 @@ impl Cleaner {
         Ok(self.clean(&decoded.text))
     }
 
-    fn parse_and_run(&self, html: &str, kind: Kind, report: &mut Report) -> Dom {
+    /// Parses and runs the rules. The page's URL is the one given to the
+    /// builder, else `post_url` (a post's `from:`), else the document's
+    /// canonical link; relative URLs resolve against the builder's base URL,
+    /// else the document's `<base>`, else the page's URL.
+    fn parse_and_run(
+        &self,
+        html: &str,
+        kind: Kind,
+        post_url: Option<&Url>,
+        report: &mut Report,
+    ) -> Dom {
         let mut dom = match kind {
             Kind::Document => Dom::parse_document(html),
             _ => Dom::parse_fragment(html),
         };
+        let page_url = self
+            .page_url
+            .clone()
+            .or_else(|| post_url.cloned())
+            .or_else(|| page::document_url(&dom));
+        let base_url = self
+            .base_url
+            .clone()
+            .or_else(|| page::document_base(&dom, page_url.as_ref()))
+            .or_else(|| page_url.clone());
         let ctx = Context {
-            base_url: self.base_url.as_ref(),
+            base_url: base_url.as_ref(),
+            page_url: page_url.as_ref(),
         };
         passes::run(&self.engine, &mut dom, &ctx, report);
         dom
     }
 
     /// Cleans an HTML fragment of a Markdown post to HTML.
-    fn clean_fragment(&self, html: &str, report: &mut Report) -> String {
-        let dom = self.parse_and_run(html, Kind::Fragment, report);
+    fn clean_fragment(&self, html: &str, post_url: Option<&Url>, report: &mut Report) -> String {
+        let dom = self.parse_and_run(html, Kind::Fragment, post_url, report);
         self.sanitizer.clean(&dom.serialize_children(dom.content()))
     }
 
@@ -666,6 +722,8 @@ impl Cleaner {
     fn clean_markdown(&self, text: &str, report: &mut Report) -> String {
         let start = input::front_matter_end(text).unwrap_or(0);
         let body = &text[start..];
+        let post_url = page::front_matter_url(&text[..start]);
+        let post_url = post_url.as_ref();
         let mut out = String::with_capacity(text.len());
         out.push_str(&text[..start]);
         let mut last = 0;
@@ -679,7 +737,7 @@ impl Cleaner {
                 Edit::Block(range) | Edit::Line(range) => {
                     out.push_str(&body[last..range.start]);
                     let src = &body[range.clone()];
-                    let cleaned = self.clean_fragment(src, report);
+                    let cleaned = self.clean_fragment(src, post_url, report);
                     let cleaned = cleaned.trim_end();
                     last = range.end;
                     if cleaned.is_empty() {
@@ -696,7 +754,14 @@ impl Cleaner {
                 }
                 Edit::Inline { leaf, tags, urls } => {
                     out.push_str(&body[last..leaf.start]);
-                    out.push_str(&self.clean_inline(body, leaf.clone(), &tags, &urls, report));
+                    out.push_str(&self.clean_inline(
+                        body,
+                        leaf.clone(),
+                        &tags,
+                        &urls,
+                        post_url,
+                        report,
+                    ));
                     last = leaf.end;
                 }
             }
@@ -723,6 +788,7 @@ impl Cleaner {
         leaf: std::ops::Range<usize>,
         tags: &[std::ops::Range<usize>],
         urls: &[std::ops::Range<usize>],
+        post_url: Option<&Url>,
         report: &mut Report,
     ) -> String {
         const FIRST: u32 = 0xF0000;
@@ -732,7 +798,7 @@ impl Cleaner {
         if src.chars().any(is_placeholder) || tags.len() as u32 >= LAST - FIRST {
             // NOTE: a page could forge placeholders; then the leaf is cleaned
             // as plain HTML, which escapes its Markdown but stays safe.
-            return self.clean_fragment(src, report);
+            return self.clean_fragment(src, post_url, report);
         }
         let mut html = String::with_capacity(src.len());
         let mut stretches: Vec<String> = Vec::new();
@@ -761,7 +827,7 @@ impl Cleaner {
         if pos < leaf.end {
             stretch(&mut html, pos, leaf.end, report);
         }
-        let cleaned = self.clean_fragment(&html, report);
+        let cleaned = self.clean_fragment(&html, post_url, report);
         let mut out = String::with_capacity(cleaned.len() + src.len());
         for c in cleaned.chars() {
             if is_placeholder(c) {
@@ -778,7 +844,8 @@ impl Cleaner {
     fn markdown_text(&self, text: &str, report: &mut Report) -> String {
         let start = input::front_matter_end(text).unwrap_or(0);
         let html = input::markdown_to_html(&text[start..]);
-        let dom = self.parse_and_run(&html, Kind::Fragment, report);
+        let post_url = page::front_matter_url(&text[..start]);
+        let dom = self.parse_and_run(&html, Kind::Fragment, post_url.as_ref(), report);
         text::render(&dom)
     }
 }

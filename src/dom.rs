@@ -238,6 +238,8 @@ pub(crate) struct Dom {
     nodes: Vec<Node>,
     /// Where the content starts: the fragment root, or the document's `<body>`.
     content: NodeId,
+    /// The document's `<head>`, when the input was a whole document.
+    head: Option<NodeId>,
     /// Start tags the depth guard dropped.
     pub(crate) dropped_deep_tags: usize,
 }
@@ -253,9 +255,11 @@ impl Dom {
         let mut dom = Dom::from_rcdom(&rc.document, dropped);
         let html_el = dom.children(ROOT).find(|&c| dom.is_element(c, "html"));
         if let Some(h) = html_el {
+            let head = dom.children(h).find(|&c| dom.is_element(c, "head"));
             let body = dom
                 .children(h)
                 .find(|&c| dom.is_element(c, "body") || dom.is_element(c, "frameset"));
+            dom.head = head;
             if let Some(body) = body {
                 dom.content = body;
             }
@@ -292,6 +296,7 @@ impl Dom {
         let mut dom = Dom {
             nodes: vec![Node::new(NodeData::Root)],
             content: ROOT,
+            head: None,
             dropped_deep_tags,
         };
         let mut stack: Vec<(Handle, NodeId)> = Vec::new();
@@ -347,6 +352,11 @@ impl Dom {
     /// The node whose children are the content: the body or the fragment root.
     pub(crate) fn content(&self) -> NodeId {
         self.content
+    }
+
+    /// The document's `<head>`, when the input was a whole document.
+    pub(crate) fn head(&self) -> Option<NodeId> {
+        self.head
     }
 
     pub(crate) fn data(&self, id: NodeId) -> &NodeData {

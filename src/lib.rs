@@ -66,6 +66,7 @@ mod decode;
 mod dom;
 mod error;
 mod input;
+mod page;
 mod passes;
 mod report;
 mod rules;

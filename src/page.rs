@@ -1,0 +1,180 @@
+//! What a page says about itself: its URL (the canonical link, `og:url`, a
+//! post's `from:`) and its base for relative URLs (`<base href>`).
+
+use url::Url;
+
+use crate::dom::Dom;
+
+/// The page's own URL, from its `<link rel="canonical">` or `og:url`.
+///
+/// NOTE: the whole document is searched, not only the `<head>`: with
+/// scripting off, a `<noscript>` in the head holding an image ends the head
+/// early, and what follows (the canonical link often) lands in the body.
+pub(crate) fn document_url(dom: &Dom) -> Option<Url> {
+    dom.head()?;
+    let mut og = None;
+    for id in dom.descendants(dom.root()) {
+        let Some(e) = dom.element(id) else { continue };
+        if e.is("link")
+            && e.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
+        {
+            if let Some(u) = e.attr("href").and_then(absolute) {
+                return Some(u);
+            }
+        }
+        if og.is_none() && e.is("meta") && e.attr("property") == Some("og:url") {
+            og = e.attr("content").and_then(absolute);
+        }
+    }
+    og
+}
+
+/// The `<base href>` of a document, resolved against the page's URL.
+pub(crate) fn document_base(dom: &Dom, page: Option<&Url>) -> Option<Url> {
+    dom.head()?;
+    let href = dom
+        .descendants(dom.root())
+        .filter_map(|id| dom.element(id))
+        .find(|e| e.is("base") && e.attr("href").is_some())?
+        .attr("href")?;
+    let url = match page {
+        Some(p) => p.join(href.trim()).ok()?,
+        None => absolute(href)?,
+    };
+    is_web(&url).then_some(url)
+}
+
+/// The source URL a post's front matter names (`from:`, `url:`, `link:`,
+/// `source:`, `canonical_url:`, `original_url:`), read line by line: only
+/// plain `key: value` lines at the top level count.
+pub(crate) fn front_matter_url(front_matter: &str) -> Option<Url> {
+    const KEYS: &[&str] = &[
+        "from",
+        "canonical_url",
+        "original_url",
+        "source_url",
+        "url",
+        "link",
+        "source",
+    ];
+    let mut found: Vec<(usize, Url)> = Vec::new();
+    for line in front_matter.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if key.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let Some(rank) = KEYS.iter().position(|k| key.trim() == *k) else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']);
+        if let Some(u) = absolute(value) {
+            found.push((rank, u));
+        }
+    }
+    found
+        .into_iter()
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, u)| u)
+}
+
+fn absolute(s: &str) -> Option<Url> {
+    Url::parse(s.trim()).ok().filter(is_web)
+}
+
+fn is_web(u: &Url) -> bool {
+    matches!(u.scheme(), "http" | "https")
+}
+
+/// Whether `href`, resolved against `page`, is `page` itself (the fragment,
+/// the scheme's `s` and a trailing slash set aside).
+pub(crate) fn is_same_page(page: &Url, href: &str) -> bool {
+    let href = href.trim();
+    if href.starts_with('#') {
+        return true;
+    }
+    let Ok(target) = page.join(href) else {
+        return false;
+    };
+    let key = |u: &Url| {
+        let host = u
+            .host_str()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_ascii_lowercase();
+        let path = u.path().trim_end_matches('/').to_string();
+        (
+            host,
+            path,
+            u.query().filter(|q| !q.is_empty()).map(str::to_string),
+        )
+    };
+    is_web(&target) && key(&target) == key(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_then_og_url() {
+        let dom = Dom::parse_document(
+            r#"<html><head><meta property="og:url" content="https://a.com/og"><link rel="Canonical" href="https://a.com/c"></head><body></body></html>"#,
+        );
+        assert_eq!(document_url(&dom).unwrap().as_str(), "https://a.com/c");
+        let dom = Dom::parse_document(
+            r#"<html><head><meta property="og:url" content="https://a.com/og"></head></html>"#,
+        );
+        assert_eq!(document_url(&dom).unwrap().as_str(), "https://a.com/og");
+        assert!(document_url(&Dom::parse_fragment(
+            "<link rel=canonical href=https://x.com/>"
+        ))
+        .is_none());
+    }
+
+    #[test]
+    fn canonical_after_a_noscript_image_in_the_head() {
+        let dom = Dom::parse_document(
+            r#"<html><head><noscript><img src="/p.gif"></noscript><link rel="canonical" href="https://a.com/c"></head><body></body></html>"#,
+        );
+        assert_eq!(document_url(&dom).unwrap().as_str(), "https://a.com/c");
+    }
+
+    #[test]
+    fn base_is_resolved_and_must_be_web() {
+        let page = Url::parse("https://a.com/x/y").unwrap();
+        let dom = Dom::parse_document(r#"<head><base href="/root/"></head>"#);
+        assert_eq!(
+            document_base(&dom, Some(&page)).unwrap().as_str(),
+            "https://a.com/root/"
+        );
+        let dom = Dom::parse_document(r#"<head><base href="javascript:alert(1)//"></head>"#);
+        assert!(document_base(&dom, Some(&page)).is_none());
+    }
+
+    #[test]
+    fn front_matter_from() {
+        let fm = "---\nlayout: post\ntitle: \"x: y\"\nfrom: https://www.zaobao.com/story\n  url: https://nested.example/\n---\n";
+        assert_eq!(
+            front_matter_url(fm).unwrap().as_str(),
+            "https://www.zaobao.com/story"
+        );
+        assert!(front_matter_url("title: a\n").is_none());
+    }
+
+    #[test]
+    fn same_page() {
+        let page = Url::parse("https://www.a.com/news/1").unwrap();
+        assert!(is_same_page(&page, "#top"));
+        assert!(is_same_page(&page, "/news/1"));
+        assert!(is_same_page(&page, "http://a.com/news/1/#c"));
+        assert!(is_same_page(&page, "/news/1?"));
+        assert!(!is_same_page(&page, "/news/2"));
+        assert!(!is_same_page(&page, "/news/1?page=2"));
+        assert!(!is_same_page(&page, "mailto:x@a.com"));
+    }
+}
