@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -269,7 +270,7 @@ impl NameSet {
 #[derive(Debug, Clone)]
 pub(crate) struct UrlCond {
     pub(crate) attrs: Option<Vec<String>>,
-    pub(crate) hosts: Vec<String>,
+    pub(crate) hosts: HashSet<String>,
     pub(crate) host_patterns: Vec<Regex>,
     pub(crate) path_patterns: Vec<Regex>,
     pub(crate) query_keys: NameSet,
@@ -440,7 +441,15 @@ impl Rules {
     /// assert!(rules.iter().any(|r| r.id().starts_with("ads.")));
     /// ```
     pub fn builtin() -> Rules {
-        Rules::load(BUILTIN, BUILTIN_NAME).expect("the built-in rules are valid (a test checks)")
+        // Compiling the rules' regexes and selectors is most of the cost of
+        // building a cleaner; the built-in set is compiled once per process.
+        static BUILTIN_RULES: OnceLock<Rules> = OnceLock::new();
+        BUILTIN_RULES
+            .get_or_init(|| {
+                Rules::load(BUILTIN, BUILTIN_NAME)
+                    .expect("the built-in rules are valid (a test checks)")
+            })
+            .clone()
     }
 
     /// Loads rules from TOML text.
@@ -489,7 +498,7 @@ impl Rules {
         let file: FileDef = toml::from_str(text).map_err(|e| {
             let at = e
                 .span()
-                .map(|s| format!(" at line {}", line_of(text, s.start)))
+                .map(|s| format!(" at line {}", Lines::new(text).of(s.start)))
                 .unwrap_or_default();
             Error::new(
                 ErrorKind::Rules,
@@ -498,8 +507,9 @@ impl Rules {
         })?;
         let mut rules = Vec::with_capacity(file.rule.len());
         let mut seen = HashSet::new();
+        let lines = Lines::new(text);
         for def in file.rule {
-            let line = line_of(text, def.span().start);
+            let line = lines.of(def.span().start);
             let def = def.into_inner();
             let rule = compile(def).map_err(|(id, msg)| {
                 Error::new(
@@ -563,10 +573,19 @@ impl Rules {
     /// Adds the rules of `other`; a rule with the id of an existing one
     /// replaces it, and settings `other` gives replace ours.
     pub(crate) fn extend(&mut self, other: Rules) {
+        let mut at: std::collections::HashMap<String, usize> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         for r in other.rules {
-            match self.rules.iter_mut().find(|x| x.id == r.id) {
-                Some(slot) => *slot = r,
-                None => self.rules.push(r),
+            match at.get(&r.id) {
+                Some(&i) => self.rules[i] = r,
+                None => {
+                    at.insert(r.id.clone(), self.rules.len());
+                    self.rules.push(r);
+                }
             }
         }
         if other.settings.referrer_policy.is_some() {
@@ -587,12 +606,21 @@ impl Rules {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+/// Line numbers of byte offsets, from a table of line starts built once
+/// (counting newlines per rule would make big rule files quadratic).
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts)
+    }
+
+    /// The 1-based line of `offset`.
+    fn of(&self, offset: usize) -> usize {
+        self.0.partition_point(|&start| start <= offset)
+    }
 }
 
 fn regex(pattern: &str) -> Result<Regex, String> {
@@ -915,6 +943,15 @@ mod tests {
         assert!(s.contains("UTM_Source"));
         assert!(s.contains("fbclid"));
         assert!(!s.contains("fbclid2"));
+    }
+
+    #[test]
+    fn line_numbers() {
+        let l = Lines::new("a\nbc\n\nd");
+        assert_eq!(
+            [l.of(0), l.of(1), l.of(2), l.of(4), l.of(5), l.of(6)],
+            [1, 1, 2, 2, 3, 4]
+        );
     }
 
     #[test]

@@ -405,29 +405,41 @@ impl selectors::Element for El<'_> {
 }
 
 /// Where the rule hash files a selector: by the most selective part of its
-/// rightmost compound.
-#[derive(Debug, PartialEq, Eq, Hash)]
+/// rightmost compound (the browsers' "rule hash").
+#[derive(Debug, PartialEq, Eq)]
 enum Key {
     Id(Box<str>),
     Class(Box<str>),
+    /// An attribute whose value must contain this literal (`[id^='gpt-']`,
+    /// `[href*='doubleclick']`, `[data-x='y']`).
+    AttrLiteral(Box<str>, Box<str>),
+    /// An attribute that must only be present, or whose literal is empty.
     Attr(Box<str>),
     Tag(Box<str>),
 }
 
 fn key_of(selector: &Selector<Impl>) -> Option<Key> {
-    let mut best: Option<Key> = None;
     let rank = |k: &Key| match k {
         Key::Id(_) => 0,
         Key::Class(_) => 1,
-        Key::Attr(_) => 2,
-        Key::Tag(_) => 3,
+        Key::AttrLiteral(..) => 2,
+        Key::Attr(_) => 3,
+        Key::Tag(_) => 4,
     };
+    let mut best: Option<Key> = None;
     for c in selector.iter() {
         let k = match c {
             Component::ID(id) => Key::Id(id.as_str().into()),
             Component::Class(c) => Key::Class(c.as_str().into()),
             Component::AttributeInNoNamespaceExists { local_name, .. } => {
                 Key::Attr(local_name.as_str().into())
+            }
+            // Every operator (`=`, `~=`, `|=`, `^=`, `$=`, `*=`) matches only
+            // values that contain the literal.
+            Component::AttributeInNoNamespace {
+                local_name, value, ..
+            } if !value.as_str().is_empty() => {
+                Key::AttrLiteral(local_name.as_str().into(), value.as_str().into())
             }
             Component::AttributeInNoNamespace { local_name, .. } => {
                 Key::Attr(local_name.as_str().into())
@@ -442,24 +454,66 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
     best
 }
 
-/// Selectors of many rules, filed by their rightmost compound.
+/// The literals of one attribute's selectors, found together by one
+/// Aho-Corasick automaton (ASCII case-insensitive: a prefilter that
+/// `[x='Y' i]` cannot escape; the real match is the selector's).
+struct Literals {
+    patterns: Vec<Box<str>>,
+    owners: Vec<Vec<u32>>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+/// Selectors of many rules, filed by their rightmost compound, so that an
+/// element tests only the selectors that could match it.
 #[derive(Default)]
 pub(crate) struct Index {
     selectors: Vec<(usize, Selector<Impl>)>,
-    buckets: HashMap<Key, Vec<u32>>,
+    ids: HashMap<Box<str>, Vec<u32>>,
+    classes: HashMap<Box<str>, Vec<u32>>,
+    attrs: HashMap<Box<str>, Vec<u32>>,
+    literals: HashMap<Box<str>, Literals>,
+    tags: HashMap<Box<str>, Vec<u32>>,
     universal: Vec<u32>,
 }
 
 impl Index {
-    /// Files every selector of `list` under `rule`.
+    /// Files every selector of `list` under `rule`; call [`Index::finish`]
+    /// once all are added.
     pub(crate) fn add(&mut self, rule: usize, list: &SelectorList<Impl>) {
         for s in list.slice() {
             let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
             self.selectors.push((rule, s.clone()));
             match key_of(s) {
-                Some(k) => self.buckets.entry(k).or_default().push(at),
+                Some(Key::Id(k)) => self.ids.entry(k).or_default().push(at),
+                Some(Key::Class(k)) => self.classes.entry(k).or_default().push(at),
+                Some(Key::Attr(k)) => self.attrs.entry(k).or_default().push(at),
+                Some(Key::Tag(k)) => self.tags.entry(k).or_default().push(at),
+                Some(Key::AttrLiteral(name, lit)) => {
+                    let l = self.literals.entry(name).or_insert_with(|| Literals {
+                        patterns: Vec::new(),
+                        owners: Vec::new(),
+                        automaton: None,
+                    });
+                    match l.patterns.iter().position(|p| p.eq_ignore_ascii_case(&lit)) {
+                        Some(i) => l.owners[i].push(at),
+                        None => {
+                            l.patterns.push(lit);
+                            l.owners.push(vec![at]);
+                        }
+                    }
+                }
                 None => self.universal.push(at),
             }
+        }
+    }
+
+    /// Builds the literal automata.
+    pub(crate) fn finish(&mut self) {
+        for l in self.literals.values_mut() {
+            l.automaton = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(l.patterns.iter().map(|p| p.as_bytes()))
+                .ok();
         }
     }
 
@@ -469,38 +523,47 @@ impl Index {
         self.universal.len()
     }
 
-    /// Pushes onto `out` the rules (sorted, once each) with a selector that
-    /// matches the element `id`.
+    /// Sets `out` to the rules (sorted, once each) with a selector that
+    /// matches the element `id`; `candidates` is scratch space.
     pub(crate) fn matching_rules(
         &self,
         dom: &Dom,
         id: NodeId,
         caches: &mut SelectorCaches,
+        candidates: &mut Vec<u32>,
         out: &mut Vec<usize>,
     ) {
         out.clear();
+        candidates.clear();
         let Some(el) = El::new(dom, id) else {
             return;
         };
         let e = dom.element(id).expect("El::new checked it is an element");
-        let mut candidates: Vec<u32> = self.universal.clone();
-        let mut look = |k: Key| {
-            if let Some(v) = self.buckets.get(&k) {
-                candidates.extend_from_slice(v);
-            }
-        };
-        if !self.buckets.is_empty() {
-            if let Some(i) = e.id() {
-                look(Key::Id(i.into()));
-            }
-            for c in e.classes() {
-                look(Key::Class(c.into()));
-            }
-            for (name, _) in e.attrs() {
-                look(Key::Attr(name.into()));
-            }
-            look(Key::Tag(e.name().into()));
+        candidates.extend_from_slice(&self.universal);
+        if let Some(i) = e.id() {
+            candidates.extend(self.ids.get(i).into_iter().flatten());
         }
+        if !self.classes.is_empty() {
+            for c in e.classes() {
+                candidates.extend(self.classes.get(c).into_iter().flatten());
+            }
+        }
+        for (name, value) in e.attrs() {
+            candidates.extend(self.attrs.get(name).into_iter().flatten());
+            if let Some(l) = self.literals.get(name) {
+                match &l.automaton {
+                    Some(ac) => {
+                        for m in ac.find_overlapping_iter(value) {
+                            candidates.extend_from_slice(&l.owners[m.pattern().as_usize()]);
+                        }
+                    }
+                    // An automaton that could not be built: every selector
+                    // of the attribute is a candidate.
+                    None => candidates.extend(l.owners.iter().flatten()),
+                }
+            }
+        }
+        candidates.extend(self.tags.get(e.name()).into_iter().flatten());
         if candidates.is_empty() {
             return;
         }
@@ -514,9 +577,9 @@ impl Index {
             NeedsSelectorFlags::No,
             MatchingForInvalidation::No,
         );
-        for at in candidates {
+        for &at in candidates.iter() {
             let (rule, sel) = &self.selectors[at as usize];
-            if out.last() == Some(rule) || out.contains(rule) {
+            if out.contains(rule) {
                 continue;
             }
             if matches_selector(sel, 0, None, el, &mut ctx) {
@@ -535,11 +598,13 @@ mod tests {
         let dom = Dom::parse_fragment(html);
         let mut index = Index::default();
         index.add(0, &parse(selector).unwrap());
+        index.finish();
         let mut caches = SelectorCaches::default();
         let mut out = Vec::new();
+        let mut scratch = Vec::new();
         let mut found = Vec::new();
         for id in dom.descendants(dom.content()) {
-            index.matching_rules(&dom, id, &mut caches, &mut out);
+            index.matching_rules(&dom, id, &mut caches, &mut scratch, &mut out);
             if !out.is_empty() {
                 let e = dom.element(id).unwrap();
                 found.push(format!("{}#{}", e.name(), e.id().unwrap_or("")));
@@ -586,7 +651,19 @@ mod tests {
     #[test]
     fn keyed_selectors_skip_the_universal_bucket() {
         let mut index = Index::default();
-        index.add(0, &parse(".a, #b, [c], d, *:empty").unwrap());
+        index.add(0, &parse(".a, #b, [c], [d^=x], e, *:empty").unwrap());
         assert_eq!(index.universal_len(), 1);
+    }
+
+    #[test]
+    fn attribute_literals_find_their_selectors() {
+        let html = r#"<a id="l1" href="https://ad.doubleclick.net/x">a</a><a id="l2" href="/ok">b</a><div id="Gpt-Ad-3"></div>"#;
+        assert_eq!(matches(html, "a[href*='doubleclick']"), ["a#l1"]);
+        assert_eq!(matches(html, "[id^='gpt-ad' i]"), ["div#Gpt-Ad-3"]);
+        assert_eq!(matches(html, "[id^='gpt-ad']"), Vec::<String>::new());
+        assert_eq!(
+            matches(html, "a[href='/ok'], a[href$='/x']"),
+            ["a#l1", "a#l2"]
+        );
     }
 }

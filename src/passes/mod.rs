@@ -36,6 +36,7 @@ impl Engine {
                 index.add(i, sel);
             }
         }
+        index.finish();
         Engine { rules, index }
     }
 
@@ -180,6 +181,7 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'_>) -> Matc
     let mut matches = Matches::default();
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
+    let mut scratch = Vec::new();
     let root = dom.content();
     for id in dom.descendants(root) {
         if dom.element(id).is_none() || id == root {
@@ -187,7 +189,7 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'_>) -> Matc
         }
         engine
             .index
-            .matching_rules(dom, id, &mut caches, &mut found);
+            .matching_rules(dom, id, &mut caches, &mut scratch, &mut found);
         for &r in &found {
             let rule = engine.rules.get(r);
             if conditions_hold(&rule.conditions, dom, id, stats, ctx) {
@@ -313,8 +315,7 @@ fn url_matches(u: &crate::rules::UrlCond, url: &str, ctx: &Context<'_>) -> bool 
     }
     if !u.hosts.is_empty() || !u.host_patterns.is_empty() {
         if let Some(host) = urls::host(url) {
-            if u.hosts.iter().any(|d| urls::host_matches(&host, d))
-                || u.host_patterns.iter().any(|re| re.is_match(&host))
+            if urls::host_in(&host, &u.hosts) || u.host_patterns.iter().any(|re| re.is_match(&host))
             {
                 return true;
             }
