@@ -156,6 +156,7 @@ impl Cleaned {
 #[must_use]
 pub struct CleanerBuilder {
     rules: Rules,
+    enabled: Vec<String>,
     disabled: Vec<String>,
     referrer_policy: Option<String>,
     link_rel: Option<String>,
@@ -173,6 +174,7 @@ impl Default for CleanerBuilder {
     fn default() -> Self {
         CleanerBuilder {
             rules: Rules::builtin(),
+            enabled: Vec::new(),
             disabled: Vec::new(),
             referrer_policy: None,
             link_rel: None,
@@ -224,6 +226,26 @@ impl CleanerBuilder {
     /// ```
     pub fn add_rules(mut self, rules: Rules) -> Self {
         self.rules.extend(rules);
+        self
+    }
+
+    /// Enables the rules whose id is `prefix` or starts with `prefix.`,
+    /// including those a rule file ships turned off (`enabled = false`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let opt_in = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"site.nav\"\ndescription = \"x\"\nselect = \"nav\"\naction = \"remove\"\nenabled = false\n",
+    /// )?;
+    /// let off = articlean::Cleaner::builder().add_rules(opt_in.clone()).build()?;
+    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), Some("<nav>menu</nav><p>a</p>"));
+    /// let on = articlean::Cleaner::builder().add_rules(opt_in).enable("site").build()?;
+    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), Some("<p>a</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn enable(mut self, prefix: impl Into<String>) -> Self {
+        self.enabled.push(prefix.into());
         self
     }
 
@@ -460,9 +482,11 @@ impl CleanerBuilder {
         if self.keep_comments {
             rules.retain(|r| r.action() != crate::rules::Action::RemoveComments);
         }
-        for prefix in &self.disabled {
-            rules.retain(|r| !r.in_group(prefix));
-        }
+        // Active: on by default or enabled by name, and not disabled.
+        rules.retain(|r| {
+            (r.is_enabled() || self.enabled.iter().any(|p| r.in_group(p)))
+                && !self.disabled.iter().any(|p| r.in_group(p))
+        });
         let policy_value = |given: &Option<String>, from_rules: &Option<String>| {
             given.clone().or_else(|| from_rules.clone())
         };

@@ -163,6 +163,8 @@ struct RuleDef {
     select: Option<OneOrMany>,
     #[serde(default)]
     strict: bool,
+    #[serde(default = "default_true")]
+    enabled: bool,
     url: Option<UrlDef>,
     text: Option<TextDef>,
     size: Option<SizeDef>,
@@ -204,6 +206,10 @@ struct TokensDef {
     matches: Vec<String>,
     #[serde(default)]
     except: Vec<String>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_token_attrs() -> Vec<String> {
@@ -332,6 +338,7 @@ pub struct Rule {
     description: String,
     action: Action,
     strict: bool,
+    enabled: bool,
     pub(crate) selector: Option<selectors::SelectorList<Impl>>,
     pub(crate) conditions: Conditions,
     pub(crate) params: Params,
@@ -387,6 +394,21 @@ impl Rule {
     /// ```
     pub fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    /// Whether the rule applies unless enabled by name: a rule file can ship
+    /// opt-in rules with `enabled = false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let rules = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"x.y\"\nselect = \"nav\"\naction = \"remove\"\nenabled = false\n",
+    /// ).unwrap();
+    /// assert!(!rules.iter().next().unwrap().is_enabled());
+    /// ```
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Whether the rule's id is `prefix` or starts with `prefix.`.
@@ -854,6 +876,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
         description: def.description,
         action,
         strict: def.strict,
+        enabled: def.enabled,
         selector,
         conditions: Conditions {
             url,

@@ -289,6 +289,35 @@ fn rules_can_be_added_disabled_or_dropped() {
 }
 
 #[test]
+fn opt_in_rules_need_enable() {
+    let html = b"<nav><a href=\"/\">Home</a></nav><p>a</p>";
+    assert_eqnice!(
+        "default",
+        "<a href=\"/\" rel=\"noopener noreferrer\">Home</a><p>a</p>",
+        stdout(&run(&["-"], html))
+    );
+    assert_eqnice!(
+        "enabled",
+        "<p>a</p>",
+        stdout(&run(&["--enable", "boilerplate", "-"], html))
+    );
+    assert_eqnice!(
+        "enabled then disabled",
+        "<a href=\"/\" rel=\"noopener noreferrer\">Home</a><p>a</p>",
+        stdout(&run(
+            &[
+                "--enable",
+                "boilerplate",
+                "--disable",
+                "boilerplate.navigation",
+                "-"
+            ],
+            html
+        ))
+    );
+}
+
+#[test]
 fn input_kind_can_be_forced() {
     let md = b"# Title\n\n<div id=\"div-gpt-ad-1\">x</div>\n\nText.\n";
     let o = run(&["--input", "markdown", "--format", "text", "-"], md);

@@ -32,6 +32,8 @@ struct Case {
     no_default_rules: bool,
     #[serde(default)]
     disable: Vec<String>,
+    #[serde(default)]
+    enable: Vec<String>,
     referrer_policy: Option<String>,
     base_url: Option<String>,
     encoding: Option<String>,
@@ -82,6 +84,9 @@ fn cleaner_for(dir: &Path, case: &Case) -> Result<Cleaner, Failed> {
     }
     for d in &case.disable {
         b = b.disable(d.clone());
+    }
+    for e in &case.enable {
+        b = b.enable(e.clone());
     }
     if let Some(p) = &case.referrer_policy {
         b = b.referrer_policy(p.clone());

@@ -49,6 +49,11 @@ struct Args {
     #[arg(long, value_name = "PREFIX")]
     disable: Vec<String>,
 
+    /// Enable the rules whose id starts with PREFIX, including opt-in rules
+    /// that are off by default (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    enable: Vec<String>,
+
     /// Keep HTML comments.
     #[arg(long)]
     keep_comments: bool,
@@ -123,6 +128,9 @@ fn build(args: &Args) -> Result<Cleaner, Failure> {
     }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
+    }
+    for prefix in &args.enable {
+        b = b.enable(prefix.clone());
     }
     if let Some(p) = &args.referrer_policy {
         b = b.referrer_policy(p.clone());
