@@ -80,7 +80,7 @@ fn missing_file_names_the_file_and_exits_1() {
     assert!(o.stdout.is_empty());
     assert_eqnice!(
         "stderr",
-        "clean: no/such/page.html: cannot read: no such file\n",
+        "clean: no/such/page.html: cannot read: no such file or directory\n",
         stderr(&o)
     );
 }
@@ -148,10 +148,18 @@ fn invalid_utf8_is_an_error_unless_lossy() {
 }
 
 #[test]
-fn directory_is_not_a_file() {
-    let o = run(&["fixtures"], b"");
+fn directory_where_a_file_is_needed() {
+    let dir = scratch("dir-as-file");
+    let o = run(&["-o", dir.to_str().unwrap(), SEED], b"");
     assert_eq!(o.status.code(), Some(1));
-    assert_eqnice!("stderr", "clean: fixtures: is a directory\n", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("clean: {}: cannot write:", dir.display())),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--report", dir.to_str().unwrap(), SEED], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cannot write"), "{}", stderr(&o));
 }
 
 #[test]
@@ -339,7 +347,7 @@ fn relative_urls_resolve_against_base_url() {
         stdout(&o)
     );
     let o = run(&["--base-url", "not a url", "-"], b"<p>x</p>");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).starts_with("clean: invalid base URL"),
         "{}",

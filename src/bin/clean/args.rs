@@ -1,0 +1,156 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Turns the messy HTML of real articles into clean, safe HTML or plain text.
+///
+/// Reads each FILE, each matching file under each DIRECTORY, or standard
+/// input when there is none (or for `-`); removes ads, trackers,
+/// subscription promotions and tracking parameters, resolves lazy-loaded
+/// images, sanitizes with ammonia, and writes the result to standard output,
+/// to `-o FILE`, to a mirror tree (`--out-dir`) or over the inputs
+/// (`--in-place`).
+#[derive(Parser, Debug)]
+#[command(name = "clean", version, max_term_width = 100)]
+pub(crate) struct Args {
+    /// Input files and directories; none or `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub(crate) format: Format,
+
+    /// Write all output to FILE (atomically: all of it or nothing) instead of
+    /// standard output.
+    #[arg(short, long, value_name = "FILE", conflicts_with_all = ["out_dir", "in_place"])]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Write one output file per input under DIR, mirroring the input tree.
+    #[arg(long, value_name = "DIR", conflicts_with = "in_place")]
+    pub(crate) out_dir: Option<PathBuf>,
+
+    /// Rewrite each input file with its output (atomically: a temporary
+    /// file renamed over it).
+    #[arg(long)]
+    pub(crate) in_place: bool,
+
+    /// Extension of the files --out-dir writes (default: html, txt; a
+    /// Markdown post cleaned to HTML keeps its own).
+    #[arg(long, value_name = "EXT")]
+    pub(crate) ext: Option<String>,
+
+    /// Which files to take from directories, e.g. '*.md' (repeatable;
+    /// default: *.html, *.htm, *.xhtml, *.md, *.markdown).
+    #[arg(long, value_name = "GLOB")]
+    pub(crate) glob: Vec<String>,
+
+    /// Read JSON lines ({"id":…, "html":…, "url":…}) and write one JSON line
+    /// per input line, in order (see the README for the schema).
+    #[arg(long)]
+    pub(crate) jsonl: bool,
+
+    /// Clean N inputs at a time (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+
+    /// No progress bar, no summary.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+
+    /// What the input is; detected by default (front matter means a Markdown
+    /// post, a doctype or an html tag a document, else a fragment).
+    #[arg(long, value_enum, default_value_t = Input::Auto)]
+    pub(crate) input: Input,
+
+    /// Load rules from a TOML file, after the built-in ones (repeatable); a
+    /// rule with the id of an existing one replaces it.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub(crate) rules: Vec<PathBuf>,
+
+    /// Do not use the built-in rules.
+    #[arg(long)]
+    pub(crate) no_default_rules: bool,
+
+    /// Disable the rules whose id starts with PREFIX, e.g. `social` or
+    /// `ads.labels` (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    pub(crate) disable: Vec<String>,
+
+    /// Enable the rules whose id starts with PREFIX, including opt-in rules
+    /// that are off by default (repeatable).
+    #[arg(long, value_name = "PREFIX")]
+    pub(crate) enable: Vec<String>,
+
+    /// Keep HTML comments.
+    #[arg(long)]
+    pub(crate) keep_comments: bool,
+
+    /// The referrerpolicy every image gets ("" for none).
+    #[arg(long, value_name = "POLICY")]
+    pub(crate) referrer_policy: Option<String>,
+
+    /// The rel every link gets ("" for none).
+    #[arg(long, value_name = "REL")]
+    pub(crate) link_rel: Option<String>,
+
+    /// Resolve relative links and image sources against URL.
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+
+    /// The URL of the page being cleaned (links back to it are unwrapped;
+    /// relative URLs resolve against it when --base-url is not given).
+    #[arg(long, value_name = "URL")]
+    pub(crate) url: Option<String>,
+
+    /// Decode input with this encoding (a WHATWG label such as gbk,
+    /// shift_jis, windows-1252), whatever it declares.
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) encoding: Option<String>,
+
+    /// Replace malformed bytes with U+FFFD instead of failing.
+    #[arg(long)]
+    pub(crate) lossy: bool,
+
+    /// Print what each rule did to standard error, as a table (with --jsonl:
+    /// add it to each output line as "report").
+    #[arg(long)]
+    pub(crate) explain: bool,
+
+    /// Write what each rule did to FILE, as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Html,
+    Text,
+}
+
+impl Format {
+    /// The extension of an output file in this format.
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Text => "txt",
+        }
+    }
+
+    /// The name of the output field of a JSON line.
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Text => "text",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Input {
+    Auto,
+    Html,
+    Markdown,
+}

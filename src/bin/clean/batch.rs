@@ -1,0 +1,289 @@
+//! Files and directories: clean in parallel, write in input order.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use articlean::{Action, Cleaner, Report};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::args::Args;
+use crate::inputs::{self, Input};
+use crate::output::{self, Stdout, WriteError};
+use crate::{take_output, Outcome};
+
+/// Where outputs go.
+enum Sink<'a> {
+    Stdout,
+    /// All outputs, concatenated, into one file at the end.
+    File(&'a Path),
+    /// One file per input under a directory.
+    OutDir(&'a Path),
+    /// Each input's file is replaced by its output.
+    InPlace,
+}
+
+/// One input, cleaned.
+struct Done {
+    /// The output, when it goes to standard output or `-o` (file sinks
+    /// write it in the worker).
+    output: String,
+    report: Report,
+    bytes: usize,
+}
+
+/// Counts for the summary line.
+#[derive(Default)]
+struct Summary {
+    files: usize,
+    failed: usize,
+    bytes: usize,
+    removals: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, done: &Done) {
+        self.files += 1;
+        self.bytes += done.bytes;
+        for c in done.report.changes() {
+            if !c.vetoed && matches!(c.action, Action::Remove | Action::DropEmpty) {
+                let group = c.rule.split('.').next().unwrap_or(&c.rule).to_string();
+                *self.removals.entry(group).or_default() += 1;
+            }
+        }
+    }
+
+    fn line(&self, started: Instant) -> String {
+        let mut removed: Vec<(&String, &usize)> = self.removals.iter().collect();
+        removed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let removed = if removed.is_empty() {
+            "nothing".to_string()
+        } else {
+            removed
+                .iter()
+                .map(|(g, n)| format!("{g} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "clean: {} file{} ({}) in {:.2} s, {} failed; removed: {removed}",
+            self.files + self.failed,
+            if self.files + self.failed == 1 {
+                ""
+            } else {
+                "s"
+            },
+            human_bytes(self.bytes),
+            started.elapsed().as_secs_f64(),
+            self.failed,
+        )
+    }
+}
+
+fn human_bytes(n: usize) -> String {
+    match n {
+        0..=9_999 => format!("{n} B"),
+        10_000..=9_999_999 => format!("{:.1} kB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
+}
+
+fn read(input: &Input) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    match &input.path {
+        None => std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| format!("<stdin>: cannot read: {}", output::reason(&e))),
+        Some(p) if p.is_dir() => Err(format!("{}: is a directory", p.display())),
+        Some(p) => std::fs::read(p)
+            .map_err(|e| format!("{}: cannot read: {}", p.display(), output::reason(&e))),
+    }
+}
+
+fn process(
+    input: &Input,
+    target: Option<&Path>,
+    cleaner: &Cleaner,
+    args: &Args,
+) -> Result<Done, String> {
+    let bytes = read(input)?;
+    let mut cleaned = cleaner
+        .clean_bytes(&bytes)
+        .map_err(|e| format!("{}: {e}", input.name()))?;
+    let text = take_output(&mut cleaned, args.format);
+    let output = match target {
+        Some(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    format!("{}: cannot create: {}", dir.display(), output::reason(&e))
+                })?;
+            }
+            output::write_atomically(path, text.as_bytes())?;
+            String::new()
+        }
+        None => text,
+    };
+    Ok(Done {
+        output,
+        report: cleaned.report().clone(),
+        bytes: bytes.len(),
+    })
+}
+
+/// Where each input's output file goes, for the file sinks; two inputs
+/// that would write the same file are an error for the second.
+fn targets(inputs: &[Input], sink: &Sink<'_>, args: &Args) -> Vec<Result<Option<PathBuf>, String>> {
+    let mut seen = std::collections::HashMap::new();
+    inputs
+        .iter()
+        .map(|input| {
+            let path = match (sink, &input.path) {
+                (Sink::OutDir(dir), _) => output::out_path(
+                    dir,
+                    &input.relative,
+                    args.format.extension(),
+                    args.ext.as_deref(),
+                ),
+                (Sink::InPlace, Some(p)) => p.clone(),
+                (Sink::InPlace, None) => return Err("<stdin>: --in-place needs a file".to_string()),
+                _ => return Ok(None),
+            };
+            if let Some(first) = seen.insert(path.clone(), input.name()) {
+                return Err(format!(
+                    "{}: its output {} is also the output of {first}",
+                    input.name(),
+                    path.display()
+                ));
+            }
+            Ok(Some(path))
+        })
+        .collect()
+}
+
+pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
+    let started = Instant::now();
+    let (inputs, problems) = inputs::expand(&args.paths, &args.glob)?;
+    let mut summary = Summary {
+        failed: problems.len(),
+        ..Summary::default()
+    };
+    for p in &problems {
+        eprintln!("clean: {p}");
+    }
+    if inputs.is_empty() {
+        return Err("no input files (directories are searched for --glob, by default *.html, *.htm, *.xhtml, *.md, *.markdown)".into());
+    }
+    let sink = match (&args.out_dir, args.in_place, &args.output) {
+        (Some(d), _, _) => {
+            std::fs::create_dir_all(d).map_err(|e| {
+                format!(
+                    "{}: cannot create the output directory: {}",
+                    d.display(),
+                    output::reason(&e)
+                )
+            })?;
+            Sink::OutDir(d)
+        }
+        (_, true, _) => Sink::InPlace,
+        (_, _, Some(f)) => Sink::File(f),
+        _ => Sink::Stdout,
+    };
+    let many = inputs.len() > 1;
+    let targets = targets(&inputs, &sink, args);
+    let progress = if many && !args.quiet && std::io::stderr().is_terminal() {
+        let bar =
+            ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files, {elapsed} ({eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut stdout = Stdout::new();
+    let mut collected = String::new();
+    let mut reports: Vec<(String, Report)> = Vec::new();
+    // Chunks keep memory bounded and output flowing while workers stay busy.
+    let chunk = rayon::current_num_threads() * 16;
+    let work: Vec<(usize, &Input)> = inputs.iter().enumerate().collect();
+    for part in work.chunks(chunk) {
+        let results: Vec<Result<Done, String>> = part
+            .par_iter()
+            .map(|&(i, input)| match &targets[i] {
+                Err(msg) => Err(msg.clone()),
+                Ok(target) => process(input, target.as_deref(), cleaner, args),
+            })
+            .collect();
+        for (&(_, input), result) in part.iter().zip(results) {
+            progress.inc(1);
+            let done = match result {
+                Ok(done) => done,
+                Err(msg) => {
+                    progress.suspend(|| eprintln!("clean: {msg}"));
+                    summary.failed += 1;
+                    continue;
+                }
+            };
+            if args.explain {
+                progress.suspend(|| {
+                    if many {
+                        eprintln!("== {}", input.name());
+                    }
+                    eprint!("{}", done.report.to_table());
+                });
+            }
+            match sink {
+                Sink::Stdout => match stdout.write(done.output.as_bytes()) {
+                    Ok(()) => {}
+                    Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
+                    Err(WriteError::Failed(msg)) => return Err(msg),
+                },
+                Sink::File(_) => collected.push_str(&done.output),
+                Sink::OutDir(_) | Sink::InPlace => {}
+            }
+            summary.add(&done);
+            if args.report.is_some() {
+                reports.push((input.name(), done.report));
+            }
+        }
+    }
+    progress.finish_and_clear();
+    match stdout.flush() {
+        Ok(()) => {}
+        Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
+        Err(WriteError::Failed(msg)) => return Err(msg),
+    }
+    if let Some(path) = &args.report {
+        let json = serde_json::to_string_pretty(
+            &reports
+                .iter()
+                .map(|(input, report)| serde_json::json!({ "input": input, "report": report }))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| format!("cannot write the report: {e}"))?;
+        output::write_atomically(path, format!("{json}\n").as_bytes())?;
+    }
+    if let Sink::File(path) = sink {
+        if summary.failed > 0 {
+            eprintln!(
+                "clean: {}: not written, as some input failed",
+                path.display()
+            );
+        } else {
+            output::write_atomically(path, collected.as_bytes())?;
+        }
+    }
+    if many && !args.quiet {
+        eprintln!("{}", summary.line(started));
+    }
+    Ok(if summary.failed > 0 {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Ok
+    })
+}

@@ -1,0 +1,175 @@
+//! JSON lines: one document per input line, one result per output line, in
+//! input order.
+//!
+//! Input: `{"id": …, "html": "…", "url": "…", …}`; `html` is required, `url`
+//! names the page (same-page links, base for relative URLs), every other
+//! field is passed through. Output: the input's fields but `html`, then the
+//! cleaned `html` (or `text`), then `report` with `--explain`. A line that
+//! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
+
+use std::io::{BufRead, BufReader, Read};
+
+use articlean::Cleaner;
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::args::Args;
+use crate::output::{self, Stdout, WriteError};
+use crate::{take_output, Outcome};
+
+/// Lines cleaned together, per worker thread.
+const LINES_PER_THREAD: usize = 16;
+
+struct Line {
+    number: usize,
+    text: Result<String, String>,
+}
+
+/// The JSON output line of one input line, and whether it failed.
+fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String, Option<String>) {
+    let fail = |id: Option<&Value>, msg: String| {
+        let mut obj = Map::new();
+        if let Some(id) = id {
+            obj.insert("id".into(), id.clone());
+        }
+        obj.insert("line".into(), Value::from(line.number));
+        obj.insert("error".into(), Value::from(msg.clone()));
+        (
+            Value::Object(obj).to_string(),
+            Some(format!("{source}:{}: {msg}", line.number)),
+        )
+    };
+    let text = match &line.text {
+        Ok(t) => t,
+        Err(e) => return fail(None, e.clone()),
+    };
+    let obj = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(obj)) => obj,
+        Ok(_) => return fail(None, "not a JSON object".into()),
+        Err(e) => return fail(None, format!("invalid JSON: {e}")),
+    };
+    let Some(html) = obj.get("html").and_then(Value::as_str) else {
+        return fail(obj.get("id"), "no \"html\" string".into());
+    };
+    let mut cleaned = match obj.get("url").and_then(Value::as_str) {
+        Some(url) => cleaner.clean_with_url(html, url),
+        None => cleaner.clean(html),
+    };
+    let result = take_output(&mut cleaned, args.format);
+    let mut out = Map::new();
+    for (k, v) in &obj {
+        if k != "html" {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    out.insert(args.format.field().into(), Value::from(result));
+    if args.explain {
+        out.insert(
+            "report".into(),
+            serde_json::to_value(cleaned.report()).unwrap_or(Value::Null),
+        );
+    }
+    (Value::Object(out).to_string(), None)
+}
+
+pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
+    let sources: Vec<Option<&std::path::Path>> = if args.paths.is_empty() {
+        vec![None]
+    } else {
+        args.paths
+            .iter()
+            .map(|p| (p.as_os_str() != "-").then_some(p.as_path()))
+            .collect()
+    };
+    let mut stdout = Stdout::new();
+    let mut collected = String::new();
+    let mut failed = 0usize;
+    let chunk = rayon::current_num_threads() * LINES_PER_THREAD;
+    for source in sources {
+        let name = source.map_or("<stdin>".to_string(), |p| p.display().to_string());
+        let reader: Box<dyn Read> = match source {
+            None => Box::new(std::io::stdin().lock()),
+            Some(p) if p.is_dir() => {
+                eprintln!("clean: {name}: is a directory");
+                failed += 1;
+                continue;
+            }
+            Some(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("clean: {name}: cannot read: {}", output::reason(&e));
+                    failed += 1;
+                    continue;
+                }
+            },
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let mut number = 0;
+        let mut done = false;
+        while !done {
+            // Read a chunk of lines, clean them in parallel, write in order.
+            let mut lines = Vec::with_capacity(chunk);
+            while lines.len() < chunk {
+                let mut buf = Vec::new();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) => {
+                        done = true;
+                        break;
+                    }
+                    Ok(_) => {
+                        number += 1;
+                        if buf.iter().all(u8::is_ascii_whitespace) {
+                            continue;
+                        }
+                        let text = String::from_utf8(buf).map_err(|e| {
+                            format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to())
+                        });
+                        lines.push(Line { number, text });
+                    }
+                    Err(e) => {
+                        eprintln!("clean: {name}: cannot read: {}", output::reason(&e));
+                        failed += 1;
+                        done = true;
+                        break;
+                    }
+                }
+            }
+            let results: Vec<(String, Option<String>)> = lines
+                .par_iter()
+                .map(|l| process(l, &name, cleaner, args))
+                .collect();
+            for (json, error) in results {
+                if let Some(msg) = error {
+                    eprintln!("clean: {msg}");
+                    failed += 1;
+                }
+                if args.output.is_some() {
+                    collected.push_str(&json);
+                    collected.push('\n');
+                } else {
+                    let written = stdout
+                        .write(json.as_bytes())
+                        .and_then(|()| stdout.write(b"\n"));
+                    match written {
+                        Ok(()) => {}
+                        Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
+                        Err(WriteError::Failed(msg)) => return Err(msg),
+                    }
+                }
+            }
+        }
+    }
+    match stdout.flush() {
+        Ok(()) => {}
+        Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
+        Err(WriteError::Failed(msg)) => return Err(msg),
+    }
+    if let Some(path) = &args.output {
+        output::write_atomically(path, collected.as_bytes())?;
+    }
+    Ok(if failed > 0 {
+        Outcome::SomeFailed
+    } else {
+        Outcome::Ok
+    })
+}

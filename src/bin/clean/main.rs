@@ -1,0 +1,138 @@
+//! `clean`: the articlean pipeline for shells and batches. Glue only: parse
+//! arguments, build a `Cleaner` once, read, clean (in parallel), write.
+
+mod args;
+mod batch;
+mod inputs;
+mod jsonl;
+mod output;
+
+use std::process::ExitCode;
+
+use articlean::{Cleaned, Cleaner, ErrorKind, InputKind, Rules};
+use clap::Parser;
+
+use args::{Args, Format, Input};
+
+/// How a run ended.
+pub(crate) enum Outcome {
+    /// Every input was cleaned and written.
+    Ok,
+    /// Some inputs failed (each was named on stderr); the others were done.
+    SomeFailed,
+    /// The reader of standard output went away: stop quietly.
+    ClosedPipe,
+}
+
+/// Exit status of a usage error, as clap's own.
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Err(msg) = check(&args) {
+        eprintln!("clean: {msg}");
+        return ExitCode::from(USAGE);
+    }
+    let cleaner = match build(&args) {
+        Ok(c) => c,
+        Err((msg, status)) => {
+            eprintln!("clean: {msg}");
+            return ExitCode::from(status);
+        }
+    };
+    let result = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
+        .and_then(|pool| {
+            pool.install(|| {
+                if args.jsonl {
+                    jsonl::run(&args, &cleaner)
+                } else {
+                    batch::run(&args, &cleaner)
+                }
+            })
+        });
+    match result {
+        Ok(Outcome::Ok | Outcome::ClosedPipe) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(1),
+        Err(msg) => {
+            eprintln!("clean: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Combinations of options that cannot work.
+fn check(args: &Args) -> Result<(), String> {
+    if args.in_place && args.paths.iter().all(|p| p.as_os_str() == "-") {
+        return Err("--in-place needs files or directories, not standard input".into());
+    }
+    if args.jsonl && (args.out_dir.is_some() || args.in_place) {
+        return Err("--jsonl writes one stream: use standard output or -o".into());
+    }
+    if args.jobs == Some(0) {
+        return Err("-j needs at least 1".into());
+    }
+    Ok(())
+}
+
+/// Builds the one `Cleaner` every input shares. A bad setting is a usage
+/// error (status 2); a rule file that cannot be read or loaded is not (1).
+fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
+    let mut b = Cleaner::builder();
+    if args.no_default_rules {
+        b = b.rules(Rules::default());
+    }
+    for path in &args.rules {
+        b = b.add_rules(Rules::from_path(path).map_err(|e| (e.to_string(), 1))?);
+    }
+    for prefix in &args.disable {
+        b = b.disable(prefix.clone());
+    }
+    for prefix in &args.enable {
+        b = b.enable(prefix.clone());
+    }
+    if let Some(p) = &args.referrer_policy {
+        b = b.referrer_policy(p.clone());
+    }
+    if let Some(r) = &args.link_rel {
+        b = b.link_rel(r.clone());
+    }
+    if let Some(u) = &args.base_url {
+        b = b.base_url(u.clone());
+    }
+    if let Some(u) = &args.url {
+        b = b.url(u.clone());
+    }
+    if let Some(e) = &args.encoding {
+        b = b.encoding(e.clone());
+    }
+    b.keep_comments(args.keep_comments)
+        .lossy(args.lossy)
+        .input(match args.input {
+            Input::Auto => InputKind::Auto,
+            Input::Html => InputKind::Html,
+            Input::Markdown => InputKind::Markdown,
+        })
+        .html(args.format == Format::Html)
+        .text(args.format == Format::Text)
+        .build()
+        .map_err(|e| {
+            let status = if e.kind() == ErrorKind::Config {
+                USAGE
+            } else {
+                1
+            };
+            (e.to_string(), status)
+        })
+}
+
+/// The output of `cleaned` in `format`.
+pub(crate) fn take_output(cleaned: &mut Cleaned, format: Format) -> String {
+    match format {
+        Format::Html => cleaned.take_html(),
+        Format::Text => cleaned.take_text(),
+    }
+    .unwrap_or_default()
+}

@@ -1,0 +1,423 @@
+//! `clean` in pipelines: directories, --glob, --out-dir, --in-place, JSON
+//! lines, parallel batches, summaries, and the bad inputs of a batch.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn clean() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_clean"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = clean()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("articlean-pipe-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const PAGE: &str = "<p>Story.</p><div id=\"div-gpt-ad-1\">ad</div>";
+
+fn sample_tree(root: &Path) {
+    write(&root.join("a.html"), PAGE);
+    write(&root.join("sub/b.htm"), "<p>B.</p>");
+    write(
+        &root.join("sub/post.md"),
+        "---\ntitle: t\n---\n<div class=\"adsbygoogle\"></div>\n\nText.\n",
+    );
+    write(&root.join("sub/notes.txt"), "not an input");
+}
+
+#[test]
+fn directories_are_walked_and_mirrored() {
+    let dir = scratch("walk");
+    let src = dir.join("src");
+    sample_tree(&src);
+    let out = dir.join("out");
+    let o = run(
+        &[
+            "-q",
+            "--out-dir",
+            out.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["a.html", "sub/b.html", "sub/post.md"]);
+    assert_eq!(read(&out.join("a.html")), "<p>Story.</p>");
+    assert_eq!(
+        read(&out.join("sub/post.md")),
+        "---\ntitle: t\n---\n\nText.\n"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn glob_selects_files_and_format_sets_extension() {
+    let dir = scratch("glob");
+    let src = dir.join("src");
+    sample_tree(&src);
+    let out = dir.join("out");
+    let o = run(
+        &[
+            "-q",
+            "--glob",
+            "*.md",
+            "--format",
+            "text",
+            "--out-dir",
+            out.to_str().unwrap(),
+            src.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&out), ["sub/post.txt"]);
+    assert_eq!(read(&out.join("sub/post.txt")), "Text.\n");
+    let out2 = dir.join("out2");
+    let o = run(
+        &[
+            "-q",
+            "--ext",
+            "htm",
+            "--out-dir",
+            out2.to_str().unwrap(),
+            src.join("a.html").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success());
+    assert_eq!(tree(&out2), ["a.htm"]);
+}
+
+#[test]
+fn in_place_rewrites_each_file_atomically() {
+    let dir = scratch("inplace");
+    sample_tree(&dir);
+    let o = run(&["-q", "--in-place", dir.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&dir.join("a.html")), "<p>Story.</p>");
+    assert_eq!(read(&dir.join("sub/b.htm")), "<p>B.</p>");
+    assert_eq!(read(&dir.join("sub/notes.txt")), "not an input");
+    // No temporary file is left behind.
+    assert_eq!(
+        tree(&dir),
+        ["a.html", "sub/b.htm", "sub/notes.txt", "sub/post.md"]
+    );
+}
+
+#[test]
+fn in_place_keeps_a_file_that_fails() {
+    let dir = scratch("inplace-fail");
+    write(&dir.join("ok.html"), PAGE);
+    std::fs::write(dir.join("bad.html"), b"\x00\x01\x02binary").unwrap();
+    let o = run(&["-q", "--in-place", dir.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.html: binary input"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("bad.html")).unwrap(),
+        b"\x00\x01\x02binary"
+    );
+    assert_eq!(read(&dir.join("ok.html")), "<p>Story.</p>");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["--in-place"], b"<p>x</p>");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("clean: --in-place needs files"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--jsonl", "--out-dir", "x"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["-j", "0", "-"], b"<p>x</p>");
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["--referrer-policy", "always", "-"], b"<p>x</p>");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown referrer policy"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn parallel_output_is_in_input_order() {
+    let dir = scratch("order");
+    let mut args = vec!["-q".to_string()];
+    for i in 0..60 {
+        let p = dir.join(format!("{i:02}.html"));
+        // Sizes vary so that workers finish out of order.
+        let body = "<p>filler</p>".repeat((i * 37) % 200);
+        write(&p, &format!("<h1>doc {i}</h1>{body}"));
+        args.push(p.display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let one = run(&[&["-j", "1"], &args[..]].concat(), b"");
+    let four = run(&[&["-j", "4"], &args[..]].concat(), b"");
+    assert!(one.status.success() && four.status.success());
+    assert_eq!(stdout(&one), stdout(&four));
+    let heads: Vec<usize> = stdout(&four)
+        .match_indices("<h1>doc ")
+        .map(|(i, _)| {
+            stdout(&four)[i + 8..]
+                .split('<')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(heads, (0..60).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_batch_ends_with_a_summary_unless_quiet() {
+    let dir = scratch("summary");
+    sample_tree(&dir);
+    let o = run(
+        &[
+            "--out-dir",
+            dir.join("out").to_str().unwrap(),
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let err = stderr(&o);
+    assert!(err.starts_with("clean: 3 files ("), "{err}");
+    assert!(err.contains(", 0 failed; removed: ads 2"), "{err}");
+    let o = run(
+        &[
+            "-q",
+            "--out-dir",
+            dir.join("out2").to_str().unwrap(),
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(stderr(&o), "");
+    // One input is not a batch.
+    let o = run(&[dir.join("a.html").to_str().unwrap()], b"");
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn jsonl_keeps_order_fields_and_goes_on_after_a_bad_line() {
+    let input = concat!(
+        r#"{"id": 1, "html": "<p>One</p><div class=\"adsbygoogle\"></div>", "lang": "en"}"#,
+        "\n",
+        "\n",
+        "{not json}\n",
+        r#"{"id": "three", "url": "https://x.com/a", "html": "<a href=\"/a\">self</a> <a href=\"b\">b</a>"}"#,
+        "\n",
+        r#"{"id": 4, "text": "no html here"}"#,
+        "\n",
+        r#"[1, 2]"#,
+        "\n",
+    );
+    let o = run(&["--jsonl"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"id": 1, "lang": "en", "html": "<p>One</p>"})
+    );
+    assert_eq!(lines[1]["line"], 3);
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+    assert_eq!(
+        lines[2]["html"],
+        "self <a href=\"https://x.com/b\" rel=\"noopener noreferrer\">b</a>"
+    );
+    assert_eq!(lines[2]["url"], "https://x.com/a");
+    assert_eq!(
+        lines[3],
+        serde_json::json!({"id": 4, "line": 5, "error": "no \"html\" string"})
+    );
+    assert_eq!(lines[4]["error"], "not a JSON object");
+    let err = stderr(&o);
+    assert!(err.contains("clean: <stdin>:3: invalid JSON"), "{err}");
+    assert!(
+        err.contains("clean: <stdin>:5: no \"html\" string"),
+        "{err}"
+    );
+}
+
+#[test]
+fn jsonl_text_with_reports() {
+    let input =
+        r#"{"id": "a", "html": "<p>T</p><img src=\"https://t.example/p.gif\" width=1 height=1>"}"#;
+    let o = run(
+        &["--jsonl", "--format", "text", "--explain"],
+        input.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["text"], "T\n");
+    assert_eq!(v["report"]["changes"][0]["rule"], "tracking.pixels");
+    assert!(v.get("html").is_none());
+}
+
+#[test]
+fn jsonl_from_files_in_order_with_parallel_workers() {
+    let dir = scratch("jsonl");
+    let mut text = String::new();
+    for i in 0..100 {
+        text.push_str(&serde_json::json!({"id": i, "html": format!("<p>{i}</p>")}).to_string());
+        text.push('\n');
+    }
+    let f = dir.join("in.jsonl");
+    write(&f, &text);
+    let o = run(&["--jsonl", "-j", "3", f.to_str().unwrap()], b"");
+    assert!(o.status.success());
+    let ids: Vec<i64> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, (0..100).collect::<Vec<_>>());
+}
+
+#[test]
+fn url_names_the_page() {
+    let o = run(
+        &["--url", "https://x.com/news/1", "-"],
+        b"<p><a href=\"/news/1\">here</a> <a href=\"2\">next</a></p>",
+    );
+    assert_eq!(
+        stdout(&o),
+        "<p>here <a href=\"https://x.com/news/2\" rel=\"noopener noreferrer\">next</a></p>"
+    );
+}
+
+#[test]
+fn unreadable_file_is_named() {
+    // Reading a process's memory from offset 0 fails: nothing is mapped there.
+    let o = run(&["/proc/self/mem"], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("clean: /proc/self/mem: cannot read:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn output_directory_not_writable() {
+    let o = run(
+        &[
+            "--out-dir",
+            "/proc/articlean-cannot-be-here",
+            "fixtures/ads-gpt-slots/input.html",
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(
+            "clean: /proc/articlean-cannot-be-here: cannot create the output directory"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn output_to_dev_full_fails() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = clean()
+        .args(["fixtures/seed-zaobao/input.md"])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("clean: <stdout>: cannot write: No space left on device"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_json_line_in_a_file_is_named_with_file_and_line() {
+    let dir = scratch("badjson");
+    let f = dir.join("x.jsonl");
+    write(&f, "{\"html\": \"<p>a</p>\"}\n{\"html\": 5}\n");
+    let o = run(&["--jsonl", f.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!("clean: {}:2: no \"html\" string", f.display())),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o).lines().count(), 2);
+}
