@@ -1,53 +1,13 @@
 //! The `clean` binary: stdout, stderr, exit codes, bad inputs, atomic output.
 
-use std::io::{Read, Write};
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::io::Read;
+use std::process::Stdio;
+
+#[path = "support/bin.rs"]
+mod bin;
+use bin::{clean, run, scratch, stderr, stdout};
 
 const SEED: &str = "fixtures/seed-zaobao/input.md";
-
-fn clean() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_clean"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = clean()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("articlean-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-macro_rules! assert_eqnice {
-    ($case:expr, $expected:expr, $actual:expr) => {{
-        let (e, a) = (&$expected, &$actual);
-        if e != a {
-            panic!("{}\n--- expected\n{}\n--- actual\n{}\n---", $case, e, a);
-        }
-    }};
-}
 
 #[test]
 fn seed_to_html_and_text() {
