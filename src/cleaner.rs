@@ -454,8 +454,8 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().lossy(true).build()?;
-    /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>a\xffb</p>")?;
-    /// assert_eq!(out.html(), Some("<p>a\u{fffd}b</p>"));
+    /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>\xc3\xa9a\xffb</p>")?;
+    /// assert_eq!(out.html(), Some("<p>éa\u{fffd}b</p>"));
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn lossy(mut self, lossy: bool) -> Self {

@@ -85,24 +85,21 @@ pub(crate) fn decode<'a>(
     } else {
         match encoding.decode_without_bom_handling_and_without_replacement(body) {
             Some(t) => t,
-            None => {
-                let at = first_malformed(encoding, body);
-                return Err(Error::new(
-                    ErrorKind::Encoding,
-                    format!(
-                        "not valid {} at byte {} ({}); pass --encoding to say which it is, or --lossy to replace bad bytes",
-                        encoding.name(),
-                        at,
-                        match source {
-                            Source::Forced => "as forced",
-                            Source::Bom => "as its byte order mark says",
-                            Source::Declared => "as its <meta> charset declares",
-                            Source::Utf8 => "the default",
-                            Source::Detected => "as detected",
-                        }
-                    ),
-                ));
-            }
+            // A page whose <meta> names one charset but whose bytes are in
+            // another (copied between systems, the meta left as it was):
+            // when detection finds an encoding the bytes are valid in, the
+            // bytes win over the label, as valid UTF-8 wins over a legacy one.
+            None if source == Source::Declared => match detect_valid(body, encoding) {
+                Some((enc, t)) => {
+                    return Ok(Decoded {
+                        text: t,
+                        encoding: enc,
+                        source: Source::Detected,
+                    })
+                }
+                None => return Err(malformed(encoding, body, source)),
+            },
+            None => return Err(malformed(encoding, body, source)),
         }
     };
     Ok(Decoded {
@@ -110,6 +107,65 @@ pub(crate) fn decode<'a>(
         encoding,
         source,
     })
+}
+
+fn malformed(encoding: &'static Encoding, body: &[u8], source: Source) -> Error {
+    let at = first_malformed(encoding, body);
+    Error::new(
+        ErrorKind::Encoding,
+        format!(
+            "not valid {} at byte {} ({}); pass --encoding to say which it is, or --lossy to replace bad bytes",
+            encoding.name(),
+            at,
+            match source {
+                Source::Forced => "as forced",
+                Source::Bom => "as its byte order mark says",
+                Source::Declared => "as its <meta> charset declares",
+                Source::Utf8 => "the default",
+                Source::Detected => "as detected",
+            }
+        ),
+    )
+}
+
+/// The encoding chardetng finds for `bytes`, when they are valid in it and
+/// that is evidence against the declared one: a multi-byte encoding (random
+/// bytes are rarely valid in one), or any encoding when the declaration
+/// says UTF-8 and not one multi-byte UTF-8 sequence is in the bytes. A UTF-8
+/// page with a stray byte among valid non-ASCII text stays an error.
+fn detect_valid<'a>(
+    bytes: &'a [u8],
+    declared: &'static Encoding,
+) -> Option<(&'static Encoding, Cow<'a, str>)> {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let believable = !enc.is_single_byte() || (declared == UTF_8 && !has_utf8_sequence(bytes));
+    if !believable || enc == declared {
+        return None;
+    }
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| (enc, t))
+}
+
+/// Whether `bytes` hold at least one valid multi-byte UTF-8 sequence.
+fn has_utf8_sequence(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return !s.is_ascii(),
+            Err(e) => {
+                if !rest[..e.valid_up_to()].is_ascii() {
+                    return true;
+                }
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                if skip >= rest.len() {
+                    return false;
+                }
+                rest = &rest[skip..];
+            }
+        }
+    }
 }
 
 /// Fails on input that is not text: NUL bytes, or many control characters.
@@ -374,12 +430,26 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_declaration_loses_to_valid_bytes() {
+        let (gbk, _, _) = encoding_rs::GBK
+            .encode("<p>北京市今天发布新的交通规划，地铁线路将在明年延长到机场。</p>");
+        let mut bytes = b"<meta charset=\"utf-8\">".to_vec();
+        bytes.extend_from_slice(&gbk);
+        let d = decode(&bytes, None, false).unwrap();
+        assert!(d.text.contains("北京市"), "{}", d.text);
+        assert_eq!(d.source, Source::Detected);
+    }
+
+    #[test]
     fn malformed_declared_input_fails_with_offset() {
-        let mut bytes = b"<meta charset=utf-8><p>ok ".to_vec();
+        let mut bytes = "<meta charset=utf-8><p>é ".as_bytes().to_vec();
         bytes.push(0xFF);
         let e = decode(&bytes, None, false).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Encoding);
         assert!(e.to_string().contains("at byte 26"), "{e}");
+        // Without any valid UTF-8 sequence, the declaration is what is wrong.
+        let d = decode(b"<meta charset=utf-8><p>caf\xe9 cr\xe8me</p>", None, false).unwrap();
+        assert!(d.text.contains("café crème"), "{}", d.text);
         let d = decode(&bytes, None, true).unwrap();
         assert!(d.text.ends_with('\u{FFFD}'));
     }

@@ -32,7 +32,7 @@ fn bad_bytes_are_errors_not_panics() {
         ErrorKind::Binary
     );
     let e = c
-        .clean_bytes(b"<meta charset=utf-8><p>\xff</p>")
+        .clean_bytes(b"<meta charset=utf-8><p>\xc3\xa9\xff</p>")
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Encoding);
     // Without a declaration, invalid UTF-8 is legacy text found by detection.
