@@ -8,11 +8,12 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Edit, Kind};
+use crate::markdown;
 use crate::passes::{self, Context, Engine};
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::sanitize::{self, Policy, Sanitizer};
-use crate::text;
+use crate::text::{self, TextImages, TextLinks};
 
 /// What the input is; by default it is detected.
 ///
@@ -57,6 +58,7 @@ pub enum InputKind {
 pub struct Cleaned {
     html: Option<String>,
     text: Option<String>,
+    markdown: Option<String>,
     report: Report,
 }
 
@@ -84,6 +86,26 @@ impl Cleaned {
     /// ```
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()
+    }
+
+    /// The Markdown (CommonMark, with GitHub's tables and strikethrough),
+    /// when the cleaner was built with `markdown(true)`. For a Markdown post,
+    /// its front matter as written, then its body as clean Markdown.
+    ///
+    /// It has the words of the plain text, in the same order, and no raw
+    /// HTML; only `http`, `https`, `mailto` and relative URLs are links or
+    /// images.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// let out = cleaner.clean(r#"<h1>Title</h1><p>Some <b>bold</b> <a href="javascript:x()">text</a>.</p>"#);
+    /// assert_eq!(out.markdown(), Some("# Title\n\nSome **bold** text.\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(&self) -> Option<&str> {
+        self.markdown.as_deref()
     }
 
     /// What the rules did.
@@ -121,6 +143,19 @@ impl Cleaned {
     /// ```
     pub fn take_text(&mut self) -> Option<String> {
         self.text.take()
+    }
+
+    /// Takes the Markdown out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).html(false).build()?;
+    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").take_markdown().as_deref(), Some("a_b\\*c\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn take_markdown(&mut self) -> Option<String> {
+        self.markdown.take()
     }
 }
 
@@ -163,6 +198,8 @@ pub struct CleanerBuilder {
     input: InputKind,
     html: bool,
     text: bool,
+    markdown: bool,
+    text_options: text::Options,
     encoding: Option<String>,
     lossy: bool,
 }
@@ -179,6 +216,8 @@ impl Default for CleanerBuilder {
             input: InputKind::Auto,
             html: true,
             text: false,
+            markdown: false,
+            text_options: text::Options::default(),
             encoding: None,
             lossy: false,
         }
@@ -374,6 +413,87 @@ impl CleanerBuilder {
         self
     }
 
+    /// Whether to produce Markdown (see [`Cleaned::markdown`]).
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// assert_eq!(cleaner.clean("<ul><li>one</li><li>two</li></ul>").markdown(), Some("- one\n- two\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(mut self, markdown: bool) -> Self {
+        self.markdown = markdown;
+        self
+    }
+
+    /// Wraps the lines of the plain text to this many columns of display
+    /// width (CJK characters take two); `0` does not wrap. Lines break at
+    /// spaces, and between CJK characters but not before closing punctuation;
+    /// list items hang; `<pre>` text and table rows are not wrapped; a word
+    /// longer than a line is not broken.
+    ///
+    /// # Default
+    ///
+    /// `0`: one line per paragraph.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).text_width(10).build()?;
+    /// assert_eq!(cleaner.clean("<p>one two three four</p>").text(), Some("one two\nthree four\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_width(mut self, columns: usize) -> Self {
+        self.text_options.width = columns;
+        self
+    }
+
+    /// How links appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextLinks::Text`]: their text only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextLinks};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_links(TextLinks::Footnotes).build()?;
+    /// let out = cleaner.clean(r#"<p><a href="/a">A</a> and <a href="/a">again</a></p>"#);
+    /// assert_eq!(out.text(), Some("A[1] and again[1]\n\n[1] /a\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_links(mut self, links: TextLinks) -> Self {
+        self.text_options.links = links;
+        self
+    }
+
+    /// How images appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextImages::None`]: not at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextImages};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_images(TextImages::Alt).build()?;
+    /// assert_eq!(cleaner.clean(r#"<p><img src="a.png" alt="A chart"></p>"#).text(), Some("[A chart]\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_images(mut self, images: TextImages) -> Self {
+        self.text_options.images = images;
+        self
+    }
+
     /// Decodes bytes given to [`Cleaner::clean_bytes`] with this encoding
     /// (a WHATWG label such as `"gbk"` or `"shift_jis"`), whatever they
     /// declare.
@@ -476,6 +596,8 @@ impl CleanerBuilder {
             input: self.input,
             html: self.html,
             text: self.text,
+            markdown: self.markdown,
+            text_options: self.text_options,
             encoding,
             lossy: self.lossy,
         })
@@ -506,6 +628,8 @@ pub struct Cleaner {
     input: InputKind,
     html: bool,
     text: bool,
+    markdown: bool,
+    text_options: text::Options,
     encoding: Option<&'static encoding_rs::Encoding>,
     lossy: bool,
 }
@@ -518,6 +642,7 @@ impl std::fmt::Debug for Cleaner {
             .field("input", &self.input)
             .field("html", &self.html)
             .field("text", &self.text)
+            .field("markdown", &self.markdown)
             .finish_non_exhaustive()
     }
 }
@@ -584,30 +709,40 @@ impl Cleaner {
             InputKind::Markdown => Kind::Markdown,
         };
         let mut report = Report::default();
-        let (html, text) = match kind {
+        let (html, text, markdown) = match kind {
             Kind::Markdown => {
                 let html = self.html.then(|| self.clean_markdown(input, &mut report));
-                let text = self.text.then(|| {
+                let (mut text, mut markdown) = (None, None);
+                if self.text || self.markdown {
                     // The HTML's report already tells what the rules did.
-                    let mut text_report = Report::default();
-                    let t = self.markdown_text(input, &mut text_report);
+                    let mut body_report = Report::default();
+                    let (front_matter, dom) = self.markdown_body(input, &mut body_report);
                     if html.is_none() {
-                        report.append(text_report);
+                        report.append(body_report);
                     }
-                    t
-                });
-                (html, text)
+                    text = self.text.then(|| text::render(&dom, self.text_options));
+                    markdown = self.markdown.then(|| {
+                        markdown::with_front_matter(front_matter, &markdown::render(&dom))
+                    });
+                }
+                (html, text, markdown)
             }
             _ => {
                 let dom = self.parse_and_run(input, kind, &mut report);
                 (
                     self.html
                         .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
-                    self.text.then(|| text::render(&dom)),
+                    self.text.then(|| text::render(&dom, self.text_options)),
+                    self.markdown.then(|| markdown::render(&dom)),
                 )
             }
         };
-        Cleaned { html, text, report }
+        Cleaned {
+            html,
+            text,
+            markdown,
+            report,
+        }
     }
 
     /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
@@ -773,13 +908,15 @@ impl Cleaner {
         out
     }
 
-    /// The text of a Markdown post: its body rendered to HTML by CommonMark,
-    /// cleaned, then rendered to text; the front matter is left out.
-    fn markdown_text(&self, text: &str, report: &mut Report) -> String {
+    /// A Markdown post's front matter, and its body rendered to HTML by
+    /// CommonMark and cleaned: what its text and Markdown are rendered from.
+    fn markdown_body<'t>(&self, text: &'t str, report: &mut Report) -> (&'t str, Dom) {
         let start = input::front_matter_end(text).unwrap_or(0);
         let html = input::markdown_to_html(&text[start..]);
-        let dom = self.parse_and_run(&html, Kind::Fragment, report);
-        text::render(&dom)
+        (
+            &text[..start],
+            self.parse_and_run(&html, Kind::Fragment, report),
+        )
     }
 }
 
