@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use articlean::{Cleaner, InputKind, Report, Rules};
+use articlean::{Cleaner, InputKind, Report, Rules, TextImages, TextLinks};
 use clap::{Parser, ValueEnum};
 
 /// Turns the messy HTML of real articles into clean, safe HTML or plain text.
@@ -24,6 +24,20 @@ struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     format: Format,
+
+    /// Wrap text lines to N columns of display width (CJK characters take
+    /// two); 0 does not wrap.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    width: usize,
+
+    /// How links appear in text: their text, or their text with numbered
+    /// URLs listed at the end.
+    #[arg(long, value_enum, default_value_t = Links::Text)]
+    links: Links,
+
+    /// How images appear in text: not at all, or their alt text in brackets.
+    #[arg(long, value_enum, default_value_t = Images::None)]
+    images: Images,
 
     /// Write the output to FILE (atomically: all of it or nothing) instead of
     /// standard output.
@@ -87,6 +101,19 @@ struct Args {
 enum Format {
     Html,
     Text,
+    Markdown,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Links {
+    Text,
+    Footnotes,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Images {
+    None,
+    Alt,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -145,6 +172,16 @@ fn build(args: &Args) -> Result<Cleaner, Failure> {
         })
         .html(args.format == Format::Html)
         .text(args.format == Format::Text)
+        .markdown(args.format == Format::Markdown)
+        .text_width(args.width)
+        .text_links(match args.links {
+            Links::Text => TextLinks::Text,
+            Links::Footnotes => TextLinks::Footnotes,
+        })
+        .text_images(match args.images {
+            Images::None => TextImages::None,
+            Images::Alt => TextImages::Alt,
+        })
         .build()
         .map_err(|e| Failure(e.to_string()))
 }
@@ -182,6 +219,7 @@ fn run(args: &Args) -> Result<bool, Failure> {
         let output = match args.format {
             Format::Html => cleaned.take_html(),
             Format::Text => cleaned.take_text(),
+            Format::Markdown => cleaned.take_markdown(),
         }
         .unwrap_or_default();
         if args.explain {
