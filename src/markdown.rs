@@ -255,6 +255,10 @@ impl Renderer {
         }
         let name = e.name();
         if self.pre.is_some() {
+            if name == "code" && self.pre_lang.is_empty() {
+                // `<pre><code class="language-x">`, the usual way to say it.
+                self.pre_lang = language(e);
+            }
             if name == "br" {
                 self.text("\n");
             } else if is_block(name) || is_table_part(name) {
@@ -628,7 +632,8 @@ impl Renderer {
         let text = self.inline_text(leaf);
         self.pieces.clear();
         self.last_char = None;
-        if text.is_empty() {
+        // A paragraph of no-break spaces (`<p>&nbsp;</p>`) shows nothing.
+        if text.trim().is_empty() {
             return;
         }
         match leaf {

@@ -144,10 +144,14 @@ fn is_table_part(name: &str) -> bool {
 }
 
 /// Whether an element is never rendered, so neither is its content.
+///
+/// NOTE: `<rp>` is rendered. A browser that lays ruby out hides it, but
+/// text is what a reader without ruby layout sees, which is what `<rp>` is
+/// for: `再開発（さいかいはつ）`, not `再開発さいかいはつ`.
 pub(crate) fn is_never_rendered(e: &Element) -> bool {
     // Any namespace: an SVG `<script>` is as unrendered as an HTML one, and
     // `<svg>` itself is in the SVG namespace.
-    DROPPED_WITH_CONTENT.contains(&e.name()) || e.name() == "rp" || e.is_hidden()
+    DROPPED_WITH_CONTENT.contains(&e.name()) || e.is_hidden()
 }
 
 /// Whether `c` is a CJK character: text in which a line break is not a space.
