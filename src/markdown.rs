@@ -869,10 +869,14 @@ impl Renderer {
                 keep[i] = has_content(open, close);
             }
         }
+        // Emphasis kept so far: where it opens and closes, and its delimiter
+        // character.
+        let mut kept_emphasis: Vec<(usize, usize, char)> = Vec::new();
         for (open, close, i) in pairs {
             if matches!(self.marks[i], MarkKind::Link(_)) || !has_content(open, close) {
                 continue;
             }
+            let family = self.marks[i].delimiter().chars().next().unwrap_or('*');
             // The emphasis delimiters' neighbours, in the output as decided so far.
             let is_emphasis = |j: usize| !matches!(self.marks[j], MarkKind::Link(_));
             let neighbour = |at: usize, forward: bool| -> Neighbour {
@@ -938,7 +942,22 @@ impl Renderer {
             };
             let touches = matches!(before_open, Neighbour::Delimiter)
                 || matches!(after_close, Neighbour::Delimiter);
-            keep[i] = left_flanking && right_flanking && !touches;
+            // NOTE: inside emphasis of the same character (`*` and `**` are
+            // both `*`), a delimiter that can both open and close would
+            // close the outer one (CommonMark 6.2, "process emphasis"), so
+            // the inner one must sit between spaces or punctuation.
+            let nested = kept_emphasis
+                .iter()
+                .any(|&(o, c, f)| o < open && close < c && f == family);
+            let inner_word = |n: Neighbour| matches!(n, Neighbour::Char(c) if !is_punctuation(c));
+            let one_sided = before_open.is_space_or_ascii_punctuation()
+                && after_close.is_space_or_ascii_punctuation()
+                && inner_word(first)
+                && inner_word(last);
+            keep[i] = left_flanking && right_flanking && !touches && (!nested || one_sided);
+            if keep[i] {
+                kept_emphasis.push((open, close, family));
+            }
         }
         keep
     }
@@ -1167,6 +1186,11 @@ mod tests {
         assert_eq!(md("<p>a<b>\"q\"</b>b</p>"), "a\"q\"b\n");
         assert_eq!(md("<p><b><i>x</i></b> <b> y </b></p>"), "**x** **y**\n");
         assert_eq!(md("<p>中文<b>粗体</b>。</p>"), "中文**粗体**。\n");
+        // Inside `**`, a `**` that could close it is dropped.
+        assert_eq!(
+            md("<p><b>a<b>b</b>c <b>d</b> e</b></p>"),
+            "**abc **d** e**\n"
+        );
     }
 
     #[test]

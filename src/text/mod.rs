@@ -273,6 +273,9 @@ struct Renderer {
     in_row: Option<usize>,
     /// Open table cells; inside one, blocks are joined by spaces.
     cells: usize,
+    /// Where the line of a list item with no text yet starts: the item's
+    /// marker goes if the item stays empty.
+    item_start: Option<usize>,
     links: Vec<OpenLink>,
     footnotes: Vec<String>,
 }
@@ -382,6 +385,7 @@ impl Renderer {
                 if !self.cur.is_empty() && !self.cur.ends_with('\n') {
                     self.cur.push('\n');
                 }
+                self.item_start = Some(self.cur.len());
                 self.cur.push_str(&"  ".repeat(depth - 1));
                 self.cur.push_str(&marker);
                 self.pending = Pending::None;
@@ -494,6 +498,7 @@ impl Renderer {
         };
         // Pending whitespace stays pending: `<a>x </a>y` is `x[1] y`.
         self.cur.push_str(&format!("[{n}]"));
+        self.item_start = None;
     }
 
     fn image(&mut self, e: &Element) {
@@ -508,6 +513,7 @@ impl Renderer {
     fn text(&mut self, t: &str) {
         if self.pre_depth > 0 {
             self.cur.push_str(t);
+            self.item_start = None;
             return;
         }
         for c in t.chars() {
@@ -532,6 +538,7 @@ impl Renderer {
                 self.pending = Pending::None;
             }
             self.cur.push(if c == '\u{a0}' { ' ' } else { c });
+            self.item_start = None;
         }
     }
 
@@ -558,6 +565,10 @@ impl Renderer {
             self.cur.push('\n');
             return;
         }
+        if self.item_start.is_some() {
+            // Nothing to break yet, and the marker stays with the text.
+            return;
+        }
         trim_end_spaces(&mut self.cur);
         self.cur.push('\n');
         self.pending = Pending::None;
@@ -566,8 +577,8 @@ impl Renderer {
     /// A block boundary inside a list item: a new line, not a new block.
     fn soft_break(&mut self) {
         self.pending = Pending::None;
-        let last_line = self.cur.rsplit('\n').next().unwrap_or("");
-        if is_marker(last_line.trim()) {
+        if self.item_start.is_some() {
+            // Right after an item's marker: its first block starts there.
             return;
         }
         trim_end_spaces(&mut self.cur);
@@ -583,17 +594,13 @@ impl Renderer {
         }
     }
 
-    /// Whether the last line is only a list marker, `- ` or `3. `.
-    fn ends_with_marker(&self) -> bool {
-        let last_line = self.cur.rsplit('\n').next().unwrap_or("");
-        is_marker(last_line.trim())
-    }
-
+    /// Ends the text of a list item; an item with no text loses its marker.
     fn end_list_item_text(&mut self) {
         self.pending = Pending::None;
-        if !self.ends_with_marker() {
-            trim_end_spaces(&mut self.cur);
+        if let Some(at) = self.item_start.take() {
+            self.cur.truncate(at);
         }
+        trim_end_spaces(&mut self.cur);
         if self.lists.is_empty() {
             self.end_block();
         }
@@ -608,15 +615,14 @@ impl Renderer {
     }
 
     fn end_block(&mut self) {
+        if let Some(at) = self.item_start.take() {
+            self.cur.truncate(at);
+        }
         let block = std::mem::take(&mut self.cur);
         let verbatim = std::mem::take(&mut self.cur_verbatim);
         self.pending = Pending::None;
-        // Lines are trimmed at the end; list markers with nothing after them go.
-        let lines: Vec<&str> = block
-            .lines()
-            .map(str::trim_end)
-            .filter(|l| verbatim || !is_marker(l.trim_start()))
-            .collect();
+        // Lines are trimmed at the end.
+        let lines: Vec<&str> = block.lines().map(str::trim_end).collect();
         let text = lines.join("\n");
         let text = text.trim_matches('\n');
         if !text.trim().is_empty() {
@@ -663,14 +669,6 @@ impl Renderer {
         }
         out
     }
-}
-
-/// Whether `s` is a bare list marker: `-` or `3.`, with or without a space.
-fn is_marker(s: &str) -> bool {
-    let s = s.strip_suffix(' ').unwrap_or(s);
-    s == "-"
-        || s.strip_suffix('.')
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn trim_end_spaces(s: &mut String) {
