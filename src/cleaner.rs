@@ -8,12 +8,21 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Edit, Kind};
+use crate::markdown;
 use crate::page;
 use crate::passes::{self, Context, Engine};
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::sanitize::{self, Policy, Sanitizer};
-use crate::text;
+use crate::text::{self, TextImages, TextLinks};
+
+/// Where a document is: its page's URL, and a base for relative URLs
+/// besides the page's.
+#[derive(Clone, Copy, Default)]
+struct At<'a> {
+    page: Option<&'a Url>,
+    base: Option<&'a Url>,
+}
 
 /// What the input is; by default it is detected.
 ///
@@ -58,6 +67,7 @@ pub enum InputKind {
 pub struct Cleaned {
     html: Option<String>,
     text: Option<String>,
+    markdown: Option<String>,
     report: Report,
 }
 
@@ -85,6 +95,26 @@ impl Cleaned {
     /// ```
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()
+    }
+
+    /// The Markdown (CommonMark, with GitHub's tables and strikethrough),
+    /// when the cleaner was built with `markdown(true)`. For a Markdown post,
+    /// its front matter as written, then its body as clean Markdown.
+    ///
+    /// It has the words of the plain text, in the same order, and no raw
+    /// HTML; only `http`, `https`, `mailto` and relative URLs are links or
+    /// images.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// let out = cleaner.clean(r#"<h1>Title</h1><p>Some <b>bold</b> <a href="javascript:x()">text</a>.</p>"#);
+    /// assert_eq!(out.markdown(), Some("# Title\n\nSome **bold** text.\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(&self) -> Option<&str> {
+        self.markdown.as_deref()
     }
 
     /// What the rules did.
@@ -122,6 +152,19 @@ impl Cleaned {
     /// ```
     pub fn take_text(&mut self) -> Option<String> {
         self.text.take()
+    }
+
+    /// Takes the Markdown out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).html(false).build()?;
+    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").take_markdown().as_deref(), Some("a_b\\*c\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn take_markdown(&mut self) -> Option<String> {
+        self.markdown.take()
     }
 }
 
@@ -166,6 +209,8 @@ pub struct CleanerBuilder {
     input: InputKind,
     html: bool,
     text: bool,
+    markdown: bool,
+    text_options: text::Options,
     encoding: Option<String>,
     lossy: bool,
 }
@@ -184,6 +229,8 @@ impl Default for CleanerBuilder {
             input: InputKind::Auto,
             html: true,
             text: false,
+            markdown: false,
+            text_options: text::Options::default(),
             encoding: None,
             lossy: false,
         }
@@ -422,6 +469,87 @@ impl CleanerBuilder {
         self
     }
 
+    /// Whether to produce Markdown (see [`Cleaned::markdown`]).
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// assert_eq!(cleaner.clean("<ul><li>one</li><li>two</li></ul>").markdown(), Some("- one\n- two\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(mut self, markdown: bool) -> Self {
+        self.markdown = markdown;
+        self
+    }
+
+    /// Wraps the lines of the plain text to this many columns of display
+    /// width (CJK characters take two); `0` does not wrap. Lines break at
+    /// spaces, and between CJK characters but not before closing punctuation;
+    /// list items hang; `<pre>` text and table rows are not wrapped; a word
+    /// longer than a line is not broken.
+    ///
+    /// # Default
+    ///
+    /// `0`: one line per paragraph.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).text_width(10).build()?;
+    /// assert_eq!(cleaner.clean("<p>one two three four</p>").text(), Some("one two\nthree four\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_width(mut self, columns: usize) -> Self {
+        self.text_options.width = columns;
+        self
+    }
+
+    /// How links appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextLinks::Text`]: their text only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextLinks};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_links(TextLinks::Footnotes).build()?;
+    /// let out = cleaner.clean(r#"<p><a href="/a">A</a> and <a href="/a">again</a></p>"#);
+    /// assert_eq!(out.text(), Some("A[1] and again[1]\n\n[1] /a\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_links(mut self, links: TextLinks) -> Self {
+        self.text_options.links = links;
+        self
+    }
+
+    /// How images appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextImages::None`]: not at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextImages};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_images(TextImages::Alt).build()?;
+    /// assert_eq!(cleaner.clean(r#"<p><img src="a.png" alt="A chart"></p>"#).text(), Some("[A chart]\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_images(mut self, images: TextImages) -> Self {
+        self.text_options.images = images;
+        self
+    }
+
     /// Decodes bytes given to [`Cleaner::clean_bytes`] with this encoding
     /// (a WHATWG label such as `"gbk"` or `"shift_jis"`), whatever they
     /// declare.
@@ -534,6 +662,8 @@ impl CleanerBuilder {
             input: self.input,
             html: self.html,
             text: self.text,
+            markdown: self.markdown,
+            text_options: self.text_options,
             encoding,
             lossy: self.lossy,
         })
@@ -565,6 +695,8 @@ pub struct Cleaner {
     input: InputKind,
     html: bool,
     text: bool,
+    markdown: bool,
+    text_options: text::Options,
     encoding: Option<&'static encoding_rs::Encoding>,
     lossy: bool,
 }
@@ -577,6 +709,7 @@ impl std::fmt::Debug for Cleaner {
             .field("input", &self.input)
             .field("html", &self.html)
             .field("text", &self.text)
+            .field("markdown", &self.markdown)
             .finish_non_exhaustive()
     }
 }
@@ -670,37 +803,52 @@ impl Cleaner {
             InputKind::Markdown => Kind::Markdown,
         };
         let mut report = Report::default();
-        let (html, text) = match kind {
+        let (html, text, markdown) = match kind {
             Kind::Markdown => {
                 let start = input::front_matter_end(input).unwrap_or(0);
-                let from = page
-                    .cloned()
-                    .or_else(|| page::front_matter_url(&input[..start]));
-                let page = from.as_ref();
+                // A post's `from:` is where the article came from, not where
+                // the post lives: a base for relative URLs, not the page whose
+                // links to itself are unwrapped (the title links to the source).
+                let from = page::front_matter_url(&input[..start]);
+                let at = At {
+                    page,
+                    base: from.as_ref(),
+                };
                 let html = self
                     .html
-                    .then(|| self.clean_markdown(input, start, page, &mut report));
-                let text = self.text.then(|| {
+                    .then(|| self.clean_markdown(input, start, at, &mut report));
+                let (mut text, mut markdown) = (None, None);
+                if self.text || self.markdown {
                     // The HTML's report already tells what the rules did.
-                    let mut text_report = Report::default();
-                    let t = self.markdown_text(&input[start..], page, &mut text_report);
+                    let mut body_report = Report::default();
+                    let dom = self.markdown_body(&input[start..], at, &mut body_report);
+                    let front_matter = &input[..start];
                     if html.is_none() {
-                        report.append(text_report);
+                        report.append(body_report);
                     }
-                    t
-                });
-                (html, text)
+                    text = self.text.then(|| text::render(&dom, self.text_options));
+                    markdown = self.markdown.then(|| {
+                        markdown::with_front_matter(front_matter, &markdown::render(&dom))
+                    });
+                }
+                (html, text, markdown)
             }
             _ => {
-                let dom = self.parse_and_run(input, kind, page, &mut report);
+                let dom = self.parse_and_run(input, kind, At { page, base: None }, &mut report);
                 (
                     self.html
                         .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
-                    self.text.then(|| text::render(&dom)),
+                    self.text.then(|| text::render(&dom, self.text_options)),
+                    self.markdown.then(|| markdown::render(&dom)),
                 )
             }
         };
-        Cleaned { html, text, report }
+        Cleaned {
+            html,
+            text,
+            markdown,
+            report,
+        }
     }
 
     /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
@@ -734,26 +882,22 @@ impl Cleaner {
         Ok(self.clean(&decoded.text))
     }
 
-    /// Parses and runs the rules. The page's URL is `page` (given to
-    /// `clean_with_url` or the builder, or a post's `from:`), else the
-    /// document's canonical link; relative URLs resolve against the builder's
-    /// base URL, else the document's `<base>`, else the page's URL.
-    fn parse_and_run(
-        &self,
-        html: &str,
-        kind: Kind,
-        page: Option<&Url>,
-        report: &mut Report,
-    ) -> Dom {
+    /// Parses and runs the rules. The page's URL is `at.page` (given to
+    /// `clean_with_url` or the builder), else the document's canonical link;
+    /// relative URLs resolve against the builder's base URL, else the
+    /// document's `<base>`, else `at.base` (a post's `from:`), else the
+    /// page's URL.
+    fn parse_and_run(&self, html: &str, kind: Kind, at: At<'_>, report: &mut Report) -> Dom {
         let mut dom = match kind {
             Kind::Document => Dom::parse_document(html),
             _ => Dom::parse_fragment(html),
         };
-        let page_url = page.cloned().or_else(|| page::document_url(&dom));
+        let page_url = at.page.cloned().or_else(|| page::document_url(&dom));
         let base_url = self
             .base_url
             .clone()
             .or_else(|| page::document_base(&dom, page_url.as_ref()))
+            .or_else(|| at.base.cloned())
             .or_else(|| page_url.clone());
         let ctx = Context {
             base_url: base_url.as_ref(),
@@ -764,8 +908,8 @@ impl Cleaner {
     }
 
     /// Cleans an HTML fragment of a Markdown post to HTML.
-    fn clean_fragment(&self, html: &str, post_url: Option<&Url>, report: &mut Report) -> String {
-        let dom = self.parse_and_run(html, Kind::Fragment, post_url, report);
+    fn clean_fragment(&self, html: &str, at: At<'_>, report: &mut Report) -> String {
+        let dom = self.parse_and_run(html, Kind::Fragment, at, report);
         self.sanitizer.clean(&dom.serialize_children(dom.content()))
     }
 
@@ -773,13 +917,7 @@ impl Cleaner {
     /// for three edits: each raw HTML block is cleaned in place, inline HTML
     /// tags are cleaned with the Markdown around them left as written, and
     /// tracking parameters leave the destinations of links and images.
-    fn clean_markdown(
-        &self,
-        text: &str,
-        start: usize,
-        post_url: Option<&Url>,
-        report: &mut Report,
-    ) -> String {
+    fn clean_markdown(&self, text: &str, start: usize, at: At<'_>, report: &mut Report) -> String {
         let body = &text[start..];
         let mut out = String::with_capacity(text.len());
         out.push_str(&text[..start]);
@@ -794,7 +932,7 @@ impl Cleaner {
                 Edit::Block(range) | Edit::Line(range) => {
                     out.push_str(&body[last..range.start]);
                     let src = &body[range.clone()];
-                    let cleaned = self.clean_fragment(src, post_url, report);
+                    let cleaned = self.clean_fragment(src, at, report);
                     let cleaned = cleaned.trim_end();
                     last = range.end;
                     if cleaned.is_empty() {
@@ -811,14 +949,7 @@ impl Cleaner {
                 }
                 Edit::Inline { leaf, tags, urls } => {
                     out.push_str(&body[last..leaf.start]);
-                    out.push_str(&self.clean_inline(
-                        body,
-                        leaf.clone(),
-                        &tags,
-                        &urls,
-                        post_url,
-                        report,
-                    ));
+                    out.push_str(&self.clean_inline(body, leaf.clone(), &tags, &urls, at, report));
                     last = leaf.end;
                 }
             }
@@ -845,7 +976,7 @@ impl Cleaner {
         leaf: std::ops::Range<usize>,
         tags: &[std::ops::Range<usize>],
         urls: &[std::ops::Range<usize>],
-        post_url: Option<&Url>,
+        at: At<'_>,
         report: &mut Report,
     ) -> String {
         const FIRST: u32 = 0xF0000;
@@ -855,7 +986,7 @@ impl Cleaner {
         if src.chars().any(is_placeholder) || tags.len() as u32 >= LAST - FIRST {
             // NOTE: a page could forge placeholders; then the leaf is cleaned
             // as plain HTML, which escapes its Markdown but stays safe.
-            return self.clean_fragment(src, post_url, report);
+            return self.clean_fragment(src, at, report);
         }
         let mut html = String::with_capacity(src.len());
         let mut stretches: Vec<String> = Vec::new();
@@ -884,7 +1015,7 @@ impl Cleaner {
         if pos < leaf.end {
             stretch(&mut html, pos, leaf.end, report);
         }
-        let cleaned = self.clean_fragment(&html, post_url, report);
+        let cleaned = self.clean_fragment(&html, at, report);
         let mut out = String::with_capacity(cleaned.len() + src.len());
         for c in cleaned.chars() {
             if is_placeholder(c) {
@@ -896,12 +1027,11 @@ impl Cleaner {
         out
     }
 
-    /// The text of a Markdown post's body: rendered to HTML by CommonMark,
-    /// cleaned, then rendered to text; the front matter is left out.
-    fn markdown_text(&self, body: &str, post_url: Option<&Url>, report: &mut Report) -> String {
+    /// A Markdown post's body rendered to HTML by CommonMark and cleaned:
+    /// what its text and Markdown are rendered from.
+    fn markdown_body(&self, body: &str, at: At<'_>, report: &mut Report) -> Dom {
         let html = input::markdown_to_html(body);
-        let dom = self.parse_and_run(&html, Kind::Fragment, post_url, report);
-        text::render(&dom)
+        self.parse_and_run(&html, Kind::Fragment, at, report)
     }
 }
 

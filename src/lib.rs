@@ -6,6 +6,7 @@
 //! ```text
 //! bytes ─decode─▶ text ─dom::parse─▶ DOM ─passes (rules)─▶ DOM ─serialize─▶ ammonia ─▶ HTML
 //!        DOM after the rule passes ─text::render (skips what is never rendered)─▶ plain text
+//!        DOM after the rule passes ─markdown::render (the same words, and structure)─▶ Markdown
 //! ```
 //!
 //! Every removal is made by a named rule and reported; a removal that would
@@ -66,6 +67,7 @@ mod decode;
 mod dom;
 mod error;
 mod input;
+mod markdown;
 mod page;
 mod passes;
 mod report;
@@ -81,6 +83,7 @@ pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, InputKind};
 pub use error::{Error, ErrorKind};
 pub use report::{Change, Report};
 pub use rules::{Action, Rule, Rules};
+pub use text::{TextImages, TextLinks};
 
 /// Cleans HTML (a fragment, a whole document or a Markdown post) with the
 /// built-in rules and returns safe HTML.

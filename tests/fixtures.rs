@@ -1,8 +1,9 @@
 //! Golden fixtures: each `fixtures/<case>/` runs as its own named test.
 //!
 //! A case holds `input.html` (or `input.md`), `expected.html`, `expected.txt`,
-//! and optionally `case.toml` (a description and cleaner options) and
-//! `rules.toml` (rules added to the built-in ones).
+//! and optionally `expected.md` (the Markdown; checked only where the file
+//! exists: create it empty, then bless), `case.toml` (a description and
+//! cleaner options) and `rules.toml` (rules added to the built-in ones).
 //!
 //! `cargo test --test fixtures -- lazy` runs the cases whose name contains
 //! `lazy`. `BLESS=1 cargo test --test fixtures` rewrites the expected files
@@ -12,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use articlean::{Cleaner, InputKind, Rules};
+use articlean::{Cleaner, InputKind, Rules, TextImages, TextLinks};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 
@@ -37,6 +38,10 @@ struct Case {
     referrer_policy: Option<String>,
     base_url: Option<String>,
     encoding: Option<String>,
+    /// Text options: wrap width, `"footnotes"` links, `"alt"` images.
+    width: Option<usize>,
+    links: Option<String>,
+    images: Option<String>,
     /// A known failure, with the reason: the case runs and must fail.
     known_failure: Option<String>,
 }
@@ -74,7 +79,23 @@ fn read_case(dir: &Path) -> Result<Case, Failed> {
 }
 
 fn cleaner_for(dir: &Path, case: &Case) -> Result<Cleaner, Failed> {
-    let mut b = Cleaner::builder().html(true).text(true);
+    let mut b = Cleaner::builder()
+        .html(true)
+        .text(true)
+        .markdown(dir.join("expected.md").exists());
+    if let Some(w) = case.width {
+        b = b.text_width(w);
+    }
+    b = b.text_links(match case.links.as_deref() {
+        None | Some("text") => TextLinks::Text,
+        Some("footnotes") => TextLinks::Footnotes,
+        Some(other) => return Err(format!("unknown links {other:?}").into()),
+    });
+    b = b.text_images(match case.images.as_deref() {
+        None | Some("none") => TextImages::None,
+        Some("alt") => TextImages::Alt,
+        Some(other) => return Err(format!("unknown images {other:?}").into()),
+    });
     if case.no_default_rules {
         b = b.rules(Rules::default());
     }
@@ -125,6 +146,7 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         .map_err(|e| format!("clean failed: {e}"))?;
     let html = out.html().unwrap_or_default();
     let text = out.text().unwrap_or_default();
+    let markdown = out.markdown();
 
     // Whatever the expected files say, the output must be safe.
     if let Err(why) = support::check_safe_html(html) {
@@ -133,7 +155,9 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
 
     let bless = std::env::var_os("BLESS").is_some();
     let mut problems = Vec::new();
-    for (file, actual) in [("expected.html", html), ("expected.txt", text)] {
+    let mut outputs = vec![("expected.html", html), ("expected.txt", text)];
+    outputs.extend(markdown.map(|m| ("expected.md", m)));
+    for (file, actual) in outputs {
         let path = dir.join(file);
         if bless && case.known_failure.is_none() {
             fs::write(&path, actual).map_err(|e| e.to_string())?;

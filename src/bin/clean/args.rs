@@ -23,6 +23,20 @@ pub(crate) struct Args {
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub(crate) format: Format,
 
+    /// Wrap text lines to N columns of display width (CJK characters take
+    /// two); 0 does not wrap.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub(crate) width: usize,
+
+    /// How links appear in text: their text, or their text with numbered
+    /// URLs listed at the end.
+    #[arg(long, value_enum, default_value_t = Links::Text)]
+    pub(crate) links: Links,
+
+    /// How images appear in text: not at all, or their alt text in brackets.
+    #[arg(long, value_enum, default_value_t = Images::None)]
+    pub(crate) images: Images,
+
     /// Write all output to FILE (atomically: all of it or nothing) instead of
     /// standard output.
     #[arg(short, long, value_name = "FILE", conflicts_with_all = ["out_dir", "in_place"])]
@@ -128,6 +142,7 @@ pub(crate) struct Args {
 pub(crate) enum Format {
     Html,
     Text,
+    Markdown,
 }
 
 impl Format {
@@ -136,6 +151,7 @@ impl Format {
         match self {
             Format::Html => "html",
             Format::Text => "txt",
+            Format::Markdown => "md",
         }
     }
 
@@ -144,8 +160,21 @@ impl Format {
         match self {
             Format::Html => "html",
             Format::Text => "text",
+            Format::Markdown => "markdown",
         }
     }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Links {
+    Text,
+    Footnotes,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Images {
+    None,
+    Alt,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -9,10 +9,10 @@ mod output;
 
 use std::process::ExitCode;
 
-use articlean::{Cleaned, Cleaner, ErrorKind, InputKind, Rules};
+use articlean::{Cleaned, Cleaner, ErrorKind, InputKind, Rules, TextImages, TextLinks};
 use clap::Parser;
 
-use args::{Args, Format, Input};
+use args::{Args, Format, Images, Input, Links};
 
 /// How a run ended.
 pub(crate) enum Outcome {
@@ -117,6 +117,16 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
         })
         .html(args.format == Format::Html)
         .text(args.format == Format::Text)
+        .markdown(args.format == Format::Markdown)
+        .text_width(args.width)
+        .text_links(match args.links {
+            Links::Text => TextLinks::Text,
+            Links::Footnotes => TextLinks::Footnotes,
+        })
+        .text_images(match args.images {
+            Images::None => TextImages::None,
+            Images::Alt => TextImages::Alt,
+        })
         .build()
         .map_err(|e| {
             let status = if e.kind() == ErrorKind::Config {
@@ -133,6 +143,7 @@ pub(crate) fn take_output(cleaned: &mut Cleaned, format: Format) -> String {
     match format {
         Format::Html => cleaned.take_html(),
         Format::Text => cleaned.take_text(),
+        Format::Markdown => cleaned.take_markdown(),
     }
     .unwrap_or_default()
 }
