@@ -4,8 +4,8 @@
 //! html5ever builds a `markup5ever_rcdom` tree behind a depth guard; the tree is
 //! then moved, once and linearly, into [`Dom`], a compact arena with O(1)
 //! parent and sibling links. The passes, the selector engine and the text
-//! renderer only see the arena, so a swap of the parser-side DOM stays in this
-//! file.
+//! renderer only see the arena, so a swap of the parser-side DOM stays here.
+//! The tree is written back to HTML for the sanitizer by `serialize`.
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
 //! nest tens of thousands deep.
@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::serialize::{serialize, Serialize, SerializeOpts, Serializer, TraversalScope};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -24,6 +23,8 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData as RcData, RcDom};
+
+mod serialize;
 
 /// Deepest element nesting the parser builds, as in Blink.
 ///
@@ -543,21 +544,6 @@ impl Dom {
         self.unlink(id);
         self.node_mut(id).removed = true;
     }
-
-    /// Serializes the children of `id` as HTML.
-    pub(crate) fn serialize_children(&self, id: NodeId) -> String {
-        let mut out = Vec::new();
-        let opts = SerializeOpts {
-            // Our tree was built with scripting off, so `<noscript>` holds
-            // markup, not raw text; serialize it the same way.
-            scripting_enabled: false,
-            traversal_scope: TraversalScope::ChildrenOnly(None),
-            create_missing_parent: true,
-        };
-        serialize(&mut out, &Subtree { dom: self, id }, opts)
-            .expect("writing to a Vec<u8> does not fail");
-        String::from_utf8(out).expect("the serializer writes UTF-8")
-    }
 }
 
 impl Node {
@@ -602,44 +588,6 @@ impl Iterator for Descendants<'_> {
         let cur = self.next?;
         self.next = self.skip_to_after(cur);
         Some(cur)
-    }
-}
-
-struct Subtree<'a> {
-    dom: &'a Dom,
-    id: NodeId,
-}
-
-impl Serialize for Subtree<'_> {
-    fn serialize<S: Serializer>(&self, ser: &mut S, _scope: TraversalScope) -> std::io::Result<()> {
-        enum Op {
-            Open(NodeId),
-            Close(QualName),
-        }
-        let dom = self.dom;
-        let mut stack: Vec<Op> = dom.children(self.id).map(Op::Open).collect();
-        stack.reverse();
-        while let Some(op) = stack.pop() {
-            match op {
-                Op::Close(name) => ser.end_elem(name)?,
-                Op::Open(id) => match dom.data(id) {
-                    NodeData::Element(e) => {
-                        ser.start_elem(
-                            e.name.clone(),
-                            e.attrs.iter().map(|a| (&a.name, &*a.value)),
-                        )?;
-                        stack.push(Op::Close(e.name.clone()));
-                        let at = stack.len();
-                        stack.extend(dom.children(id).map(Op::Open));
-                        stack[at..].reverse();
-                    }
-                    NodeData::Text(t) => ser.write_text(t)?,
-                    NodeData::Comment(c) => ser.write_comment(c)?,
-                    NodeData::Root => {}
-                },
-            }
-        }
-        Ok(())
     }
 }
 
