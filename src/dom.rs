@@ -1,14 +1,17 @@
 //! The document tree: parsing, navigation, edits and serialization.
 //!
-//! This is the only module that imports `html5ever` or `markup5ever_rcdom`.
-//! html5ever builds a `markup5ever_rcdom` tree behind a depth guard; the tree is
-//! then moved, once and linearly, into [`Dom`], a compact arena with O(1)
-//! parent and sibling links. The passes, the selector engine and the text
-//! renderer only see the arena, so a swap of the parser-side DOM stays here.
-//! The tree is written back to HTML for the sanitizer by `serialize`.
+//! This is the only module (with its submodules) that imports `html5ever` or
+//! `markup5ever_rcdom`. html5ever builds a `markup5ever_rcdom` tree behind an
+//! attribute cap (`prescan`) and a depth guard; the tree is then moved, once
+//! and linearly, into [`Dom`], a compact arena with O(1) parent and sibling
+//! links. The passes, the selector engine and the text renderer only see the
+//! arena, so a swap of the parser-side DOM stays here. The tree is written
+//! back to HTML for the sanitizer by `serialize`.
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
-//! nest tens of thousands deep.
+//! nest tens of thousands deep. Every step is linear in the input: the
+//! tokenizer's cost per attribute, the tree builder's per level of nesting and
+//! the serializer's per escaped character are each bounded here.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -17,6 +20,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -24,7 +28,10 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData as RcData, RcDom};
 
+mod prescan;
 mod serialize;
+
+use prescan::{Prescan, Question, TextState};
 
 /// Deepest element nesting the parser builds, as in Blink.
 ///
@@ -34,6 +41,11 @@ mod serialize;
 /// element deeper than this are dropped before they reach the tree builder;
 /// their text and void children (images, line breaks) are kept, one level up.
 pub(crate) const MAX_DEPTH: u32 = 512;
+
+/// Most attributes the parser reads on one tag; the rest are dropped before
+/// the tokenizer sees them (see `prescan`), so that no tag costs more than
+/// this many comparisons per attribute.
+pub(crate) const MAX_ATTRS: usize = 256;
 
 /// A node's index in its [`Dom`].
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -241,6 +253,20 @@ pub(crate) struct Dom {
     content: NodeId,
     /// Start tags the depth guard dropped.
     pub(crate) dropped_deep_tags: usize,
+    /// Attributes dropped past [`MAX_ATTRS`] on a tag.
+    #[allow(dead_code)]
+    pub(crate) dropped_attrs: usize,
+}
+
+/// What the parser made of an input.
+struct Parsed {
+    rc: RcDom,
+    dropped_deep_tags: usize,
+    dropped_attrs: usize,
+    /// Whether a tag repeated an attribute name (the tokenizer keeps the
+    /// first).
+    #[cfg_attr(not(test), allow(dead_code))]
+    repeated_attrs: bool,
 }
 
 const ROOT: NodeId = NodeId(0);
@@ -248,10 +274,14 @@ const ROOT: NodeId = NodeId(0);
 impl Dom {
     /// Parses a whole HTML document.
     pub(crate) fn parse_document(html: &str) -> Dom {
+        Dom::parse_document_with(html, MAX_ATTRS)
+    }
+
+    fn parse_document_with(html: &str, max_attrs: usize) -> Dom {
         let sink = GuardedSink::default();
         let tb = TreeBuilder::new(sink, tree_builder_opts());
-        let (rc, dropped) = run(tb, TokenizerOpts::default(), html);
-        let mut dom = Dom::from_rcdom(&rc.document, dropped);
+        let parsed = run(tb, TokenizerOpts::default(), html, max_attrs);
+        let mut dom = Dom::from_rcdom(parsed);
         let html_el = dom.children(ROOT).find(|&c| dom.is_element(c, "html"));
         if let Some(h) = html_el {
             let body = dom
@@ -266,6 +296,15 @@ impl Dom {
 
     /// Parses an HTML fragment, as the content of a `<body>`.
     pub(crate) fn parse_fragment(html: &str) -> Dom {
+        Dom::parse_fragment_with(html, MAX_ATTRS)
+    }
+
+    fn parse_fragment_with(html: &str, max_attrs: usize) -> Dom {
+        Dom::parse_fragment_parsed(html, max_attrs).0
+    }
+
+    /// Parses a fragment; also says whether a tag repeated an attribute.
+    fn parse_fragment_parsed(html: &str, max_attrs: usize) -> (Dom, bool) {
         let sink = GuardedSink::default();
         let context = html5ever::interface::create_element(
             &sink,
@@ -277,24 +316,27 @@ impl Dom {
             initial_state: Some(tb.tokenizer_state_for_context_elem(false)),
             ..TokenizerOpts::default()
         };
-        let (rc, dropped) = run(tb, opts, html);
+        let parsed = run(tb, opts, html, max_attrs);
+        let repeated = parsed.repeated_attrs;
         // The fragment algorithm puts the nodes in an `<html>` root element.
-        let mut dom = Dom::from_rcdom(&rc.document, dropped);
+        let mut dom = Dom::from_rcdom(parsed);
         let html_el = dom.children(ROOT).find(|&c| dom.is_element(c, "html"));
         if let Some(h) = html_el {
             dom.content = h;
         }
-        dom
+        (dom, repeated)
     }
 
     /// Moves an rcdom tree into the arena, with an explicit stack. Ids are
     /// given in document order, which the passes rely on.
-    fn from_rcdom(document: &Handle, dropped_deep_tags: usize) -> Dom {
+    fn from_rcdom(parsed: Parsed) -> Dom {
         let mut dom = Dom {
             nodes: vec![Node::new(NodeData::Root)],
             content: ROOT,
-            dropped_deep_tags,
+            dropped_deep_tags: parsed.dropped_deep_tags,
+            dropped_attrs: parsed.dropped_attrs,
         };
+        let document = &parsed.rc.document;
         let mut stack: Vec<(Handle, NodeId)> = Vec::new();
         let push_children = |stack: &mut Vec<(Handle, NodeId)>, h: &Handle, id: NodeId| {
             let children = std::mem::take(&mut *h.children.borrow_mut());
@@ -601,25 +643,53 @@ fn tree_builder_opts() -> TreeBuilderOpts {
     }
 }
 
-/// Drives the tokenizer over `html` with the depth guard between it and the
-/// tree builder.
-fn run(tb: TreeBuilder<Handle, GuardedSink>, opts: TokenizerOpts, html: &str) -> (RcDom, usize) {
+/// Drives the tokenizer over `html`, with the attribute cap before it (the
+/// pieces of [`Prescan`]) and the depth guard between it and the tree
+/// builder.
+fn run(
+    tb: TreeBuilder<Handle, GuardedSink>,
+    opts: TokenizerOpts,
+    html: &str,
+    max_attrs: usize,
+) -> Parsed {
     let guard = DepthGuard {
         tb,
         dropped: RefCell::new(HashMap::default()),
         dropped_total: Cell::new(0),
         unverified: Cell::new(0),
+        switched: Cell::new(None),
+        repeated_attrs: Cell::new(false),
     };
     let tok = Tokenizer::new(guard, opts);
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    // The tokenizer pauses after each `</script>`; nothing runs scripts here,
-    // so it is simply resumed.
-    while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+    let mut scan = Prescan::new(html, max_attrs);
+    while let Some(piece) = scan.next_piece() {
+        if !piece.text.is_empty() {
+            input.push_back(StrTendril::from_slice(piece.text));
+            // The tokenizer pauses after each `</script>`; nothing runs
+            // scripts here, so it is simply resumed.
+            while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+        }
+        // Everything up to here has reached the tree builder.
+        let switched = tok.sink.switched.take();
+        match piece.ask {
+            Some(Question::TextState) => scan.text_state(switched.unwrap_or(TextState::Data)),
+            Some(Question::Cdata) => scan.cdata(
+                tok.sink
+                    .tb
+                    .adjusted_current_node_present_but_not_in_html_namespace(),
+            ),
+            None => {}
+        }
+    }
     tok.end();
     let guard = tok.sink;
-    let dropped = guard.dropped_total.get();
-    (guard.tb.sink.dom, dropped)
+    Parsed {
+        dropped_deep_tags: guard.dropped_total.get(),
+        dropped_attrs: scan.dropped,
+        repeated_attrs: guard.repeated_attrs.get(),
+        rc: guard.tb.sink.dom,
+    }
 }
 
 /// A hasher for pointer keys: they are already well spread.
@@ -793,6 +863,10 @@ struct DepthGuard {
     dropped: RefCell<HashMap<LocalName, u32>>,
     dropped_total: Cell<usize>,
     unverified: Cell<u32>,
+    /// The text state the tree builder last switched the tokenizer to.
+    switched: Cell<Option<TextState>>,
+    /// Whether a tag repeated an attribute name.
+    repeated_attrs: Cell<bool>,
 }
 
 /// Start tags let through on the estimate alone before the real stack size is
@@ -838,6 +912,9 @@ impl TokenSink for DepthGuard {
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token {
+            if tag.had_duplicate_attributes {
+                self.repeated_attrs.set(true);
+            }
             match tag.kind {
                 TagKind::StartTag if !self.admits(&tag.name) => {
                     *self
@@ -860,7 +937,16 @@ impl TokenSink for DepthGuard {
                 _ => {}
             }
         }
-        self.tb.process_token(token, line)
+        let result = self.tb.process_token(token, line);
+        match &result {
+            TokenSinkResult::RawData(RawKind::ScriptData) => {
+                self.switched.set(Some(TextState::Script))
+            }
+            TokenSinkResult::RawData(_) => self.switched.set(Some(TextState::RawText)),
+            TokenSinkResult::Plaintext => self.switched.set(Some(TextState::Plaintext)),
+            _ => {}
+        }
+        result
     }
 
     fn end(&self) {
