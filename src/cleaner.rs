@@ -7,7 +7,7 @@ use url::Url;
 use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
-use crate::input::{self, Edit, Kind};
+use crate::input::{self, Edit, Kind, LinkEdit};
 use crate::passes::{self, Context, Engine};
 use crate::report::Report;
 use crate::rules::Rules;
@@ -660,9 +660,10 @@ impl Cleaner {
     }
 
     /// A Markdown post, its front matter and Markdown kept byte for byte but
-    /// for three edits: each raw HTML block is cleaned in place, inline HTML
-    /// tags are cleaned with the Markdown around them left as written, and
-    /// tracking parameters leave the destinations of links and images.
+    /// for four edits: each raw HTML block is cleaned in place, inline HTML
+    /// tags are cleaned with the Markdown around them left as written,
+    /// tracking parameters leave the destinations of links and images, and
+    /// links to URLs the sanitizer refuses (`javascript:`) lead to `#`.
     fn clean_markdown(&self, text: &str, report: &mut Report) -> String {
         let start = input::front_matter_end(text).unwrap_or(0);
         let body = &text[start..];
@@ -670,10 +671,16 @@ impl Cleaner {
         out.push_str(&text[..start]);
         let mut last = 0;
         for edit in input::scan(body) {
+            // NOTE: `scan` gives edits in order, without overlaps; were one
+            // to overlap, it is skipped rather than sliced out of bounds.
+            if edit.range().start < last {
+                continue;
+            }
             match edit {
-                Edit::Url(range) => {
+                Edit::Link(link) => {
+                    let range = link.range().clone();
                     out.push_str(&body[last..range.start]);
-                    out.push_str(&self.strip_url(&body[range.clone()], report));
+                    out.push_str(&self.edit_link(body, &link, report));
                     last = range.end;
                 }
                 Edit::Block(range) | Edit::Line(range) => {
@@ -694,19 +701,44 @@ impl Cleaner {
                         out.push('\n');
                     }
                 }
-                Edit::Inline { leaf, tags, urls } => {
+                Edit::Inline { leaf, tags, links } => {
                     out.push_str(&body[last..leaf.start]);
-                    out.push_str(&self.clean_inline(body, leaf.clone(), &tags, &urls, report));
+                    out.push_str(&self.clean_inline(body, leaf.clone(), &tags, &links, report));
                     last = leaf.end;
                 }
             }
         }
         out.push_str(&body[last..]);
+        // NOTE: whoever renders the post reads the cleaned HTML as Markdown
+        // again, and it need not read as the source did: a block element
+        // ammonia drops (`<foo-bar>` alone on its line) leaves its text as a
+        // paragraph, and `&#10;&#10;` in a text or an attribute becomes a
+        // blank line that ends an HTML block. Markdown links in that text
+        // come alive; they are found and neutralized here. Neutralizing
+        // keeps a link a link and adds no line, so once is enough (a test
+        // and the `markdown_post` fuzz target check the result).
+        for _ in 0..2 {
+            match neutralize_links(&out[start..]) {
+                Some(body) => out.replace_range(start.., &body),
+                None => break,
+            }
+        }
         out
     }
 
-    fn strip_url<'u>(&self, url: &'u str, report: &mut Report) -> std::borrow::Cow<'u, str> {
-        passes::strip_markdown_url(&self.engine, url, report)
+    /// The new text of a link edit's bytes.
+    fn edit_link<'b>(
+        &self,
+        body: &'b str,
+        link: &'b LinkEdit,
+        report: &mut Report,
+    ) -> std::borrow::Cow<'b, str> {
+        match link {
+            LinkEdit::Strip(range) => {
+                passes::strip_markdown_url(&self.engine, &body[range.clone()], report)
+            }
+            LinkEdit::Neutralize(_, text) => std::borrow::Cow::Borrowed(text),
+        }
     }
 
     /// Cleans a Markdown leaf block with inline HTML tags in it.
@@ -722,26 +754,48 @@ impl Cleaner {
         body: &str,
         leaf: std::ops::Range<usize>,
         tags: &[std::ops::Range<usize>],
-        urls: &[std::ops::Range<usize>],
+        links: &[LinkEdit],
         report: &mut Report,
     ) -> String {
         const FIRST: u32 = 0xF0000;
         const LAST: u32 = 0xFFFFD;
         let is_placeholder = |c: char| (FIRST..=LAST).contains(&(c as u32));
         let src = &body[leaf.clone()];
-        if src.chars().any(is_placeholder) || tags.len() as u32 >= LAST - FIRST {
+        let crosses_a_tag = links.iter().any(|l| {
+            let r = l.range();
+            tags.iter().any(|t| r.start < t.end && t.start < r.end)
+        });
+        if src.chars().any(is_placeholder) || tags.len() as u32 >= LAST - FIRST || crosses_a_tag {
             // NOTE: a page could forge placeholders; then the leaf is cleaned
-            // as plain HTML, which escapes its Markdown but stays safe.
-            return self.clean_fragment(src, report);
+            // as plain HTML, which escapes its Markdown but stays safe. Its
+            // links are edited first: ammonia leaves `[a](javascript:…)`
+            // alone, as text.
+            let mut edited = String::with_capacity(src.len());
+            let mut at = leaf.start;
+            for link in links {
+                let r = link.range();
+                if r.start < at || r.end > leaf.end {
+                    continue;
+                }
+                edited.push_str(&body[at..r.start]);
+                edited.push_str(&self.edit_link(body, link, report));
+                at = r.end;
+            }
+            edited.push_str(&body[at..leaf.end]);
+            return self.clean_fragment(&edited, report);
         }
         let mut html = String::with_capacity(src.len());
         let mut stretches: Vec<String> = Vec::new();
         let mut stretch = |html: &mut String, from: usize, to: usize, report: &mut Report| {
             let mut md = String::new();
             let mut at = from;
-            for u in urls.iter().filter(|u| u.start >= from && u.end <= to) {
+            for link in links.iter() {
+                let u = link.range();
+                if u.start < at.max(from) || u.end > to {
+                    continue;
+                }
                 md.push_str(&body[at..u.start]);
-                md.push_str(&self.strip_url(&body[u.clone()], report));
+                md.push_str(&self.edit_link(body, link, report));
                 at = u.end;
             }
             md.push_str(&body[at..to]);
@@ -781,6 +835,38 @@ impl Cleaner {
         let dom = self.parse_and_run(&html, Kind::Fragment, report);
         text::render(&dom)
     }
+}
+
+/// `body` with every link to a refused URL neutralized, or `None` when
+/// there is none.
+fn neutralize_links(body: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut last = 0;
+    let apply = |link: &LinkEdit, out: &mut String, last: &mut usize| {
+        if let LinkEdit::Neutralize(r, text) = link {
+            if r.start >= *last {
+                out.push_str(&body[*last..r.start]);
+                out.push_str(text);
+                *last = r.end;
+            }
+        }
+    };
+    for edit in input::scan(body) {
+        match &edit {
+            Edit::Link(link) => apply(link, &mut out, &mut last),
+            Edit::Inline { links, .. } => {
+                for link in links {
+                    apply(link, &mut out, &mut last);
+                }
+            }
+            Edit::Block(_) | Edit::Line(_) => {}
+        }
+    }
+    if last == 0 && out.is_empty() {
+        return None;
+    }
+    out.push_str(&body[last..]);
+    Some(out)
 }
 
 #[cfg(test)]
