@@ -319,11 +319,17 @@ fn link_edit(body: &str, link: &OpenLink<'_>) -> Option<LinkEdit> {
     // `[ref]` alike.
     let bytes = body.as_bytes();
     let close = link.text_end;
-    if close < link.range.end && bytes.get(close) == Some(&b']') {
-        return Some(LinkEdit::Neutralize(
-            close + 1..link.range.end,
-            "(#)".into(),
-        ));
+    let mut end = link.range.end;
+    // The parser's range of a collapsed reference `[x][]` stops before `[]`.
+    if matches!(
+        link.link_type,
+        LinkType::Collapsed | LinkType::CollapsedUnknown
+    ) && body[end..].starts_with("[]")
+    {
+        end += 2;
+    }
+    if close < end && bytes.get(close) == Some(&b']') {
+        return Some(LinkEdit::Neutralize(close + 1..end, "(#)".into()));
     }
     // Not found as expected: the link is written anew from its text.
     Some(LinkEdit::Neutralize(
