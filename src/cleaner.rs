@@ -664,7 +664,39 @@ impl Cleaner {
     /// tags are cleaned with the Markdown around them left as written,
     /// tracking parameters leave the destinations of links and images, and
     /// links to URLs the sanitizer refuses (`javascript:`) lead to `#`.
+    ///
+    /// NOTE: whoever renders the post reads the cleaned HTML as Markdown
+    /// again, and it need not read as the source did. A block element
+    /// ammonia drops (`<foo-bar>` alone on its line) leaves its text as a
+    /// paragraph, whose links come alive; a tag ammonia drops from the start
+    /// of a paragraph's line (`<x-ad></x-ad><div>`) leaves one that starts
+    /// an HTML block, which swallows the lines after it as raw HTML (a
+    /// fenced code block's `<script>` included); an end tag ammonia adds can
+    /// land at the start of a line and do the same. So the post is cleaned
+    /// again until cleaning changes nothing: then every piece of HTML the
+    /// renderer will see, as CommonMark reads it, is ammonia's output, and
+    /// every link it will see is checked. One more round, which changes
+    /// nothing, is the usual cost. Should rounds not settle, the post's body
+    /// is rendered and cleaned as HTML, and written as one HTML block.
     fn clean_markdown(&self, text: &str, report: &mut Report) -> String {
+        const ROUNDS: usize = 4;
+        let mut out = self.clean_markdown_once(text, report);
+        for _ in 0..ROUNDS {
+            // What the rules did is in the first round's report.
+            let again = self.clean_markdown_once(&out, &mut Report::default());
+            if again == out {
+                return out;
+            }
+            out = again;
+        }
+        let start = input::front_matter_end(text).unwrap_or(0);
+        let html = self.clean_fragment(&input::markdown_to_html(&text[start..]), report);
+        let block = format!("<div>\n{}\n</div>\n", html.trim());
+        format!("{}{}", &text[..start], one_block(&block))
+    }
+
+    /// One round of [`clean_markdown`](Self::clean_markdown).
+    fn clean_markdown_once(&self, text: &str, report: &mut Report) -> String {
         let start = input::front_matter_end(text).unwrap_or(0);
         let body = &text[start..];
         let mut out = String::with_capacity(text.len());
@@ -676,6 +708,7 @@ impl Cleaner {
             if edit.range().start < last {
                 continue;
             }
+            let line = matches!(edit, Edit::Line(_));
             match edit {
                 Edit::Link(link) => {
                     let range = link.range().clone();
@@ -687,6 +720,11 @@ impl Cleaner {
                     out.push_str(&body[last..range.start]);
                     let src = &body[range.clone()];
                     let cleaned = self.clean_fragment(src, report);
+                    let cleaned = if line {
+                        one_line(&cleaned)
+                    } else {
+                        one_block(&cleaned)
+                    };
                     let cleaned = cleaned.trim_end();
                     last = range.end;
                     if cleaned.is_empty() {
@@ -709,20 +747,6 @@ impl Cleaner {
             }
         }
         out.push_str(&body[last..]);
-        // NOTE: whoever renders the post reads the cleaned HTML as Markdown
-        // again, and it need not read as the source did: a block element
-        // ammonia drops (`<foo-bar>` alone on its line) leaves its text as a
-        // paragraph, and `&#10;&#10;` in a text or an attribute becomes a
-        // blank line that ends an HTML block. Markdown links in that text
-        // come alive; they are found and neutralized here. Neutralizing
-        // keeps a link a link and adds no line, so once is enough (a test
-        // and the `markdown_post` fuzz target check the result).
-        for _ in 0..2 {
-            match neutralize_links(&out[start..]) {
-                Some(body) => out.replace_range(start.., &body),
-                None => break,
-            }
-        }
         out
     }
 
@@ -760,6 +784,18 @@ impl Cleaner {
         const FIRST: u32 = 0xF0000;
         const LAST: u32 = 0xFFFFD;
         let is_placeholder = |c: char| (FIRST..=LAST).contains(&(c as u32));
+        // The leaf's trailing line break stays after it: ammonia would put
+        // the end tags it adds after the break, at the start of a line.
+        let tail = body[leaf.clone()]
+            .trim_end_matches(['\n', '\r', ' ', '\t'])
+            .len();
+        if tail < leaf.len() {
+            let (end, full_end) = (leaf.start + tail, leaf.end);
+            let tags: Vec<_> = tags.iter().filter(|t| t.end <= end).cloned().collect();
+            let mut cleaned = self.clean_inline(body, leaf.start..end, &tags, links, report);
+            cleaned.push_str(&body[end..full_end]);
+            return cleaned;
+        }
         let src = &body[leaf.clone()];
         let crosses_a_tag = links.iter().any(|l| {
             let r = l.range();
@@ -816,6 +852,7 @@ impl Cleaner {
             stretch(&mut html, pos, leaf.end, report);
         }
         let cleaned = self.clean_fragment(&html, report);
+        let cleaned = one_block(&cleaned);
         let mut out = String::with_capacity(cleaned.len() + src.len());
         for c in cleaned.chars() {
             if is_placeholder(c) {
@@ -837,36 +874,49 @@ impl Cleaner {
     }
 }
 
-/// `body` with every link to a refused URL neutralized, or `None` when
-/// there is none.
-fn neutralize_links(body: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut last = 0;
-    let apply = |link: &LinkEdit, out: &mut String, last: &mut usize| {
-        if let LinkEdit::Neutralize(r, text) = link {
-            if r.start >= *last {
-                out.push_str(&body[*last..r.start]);
-                out.push_str(text);
-                *last = r.end;
-            }
-        }
-    };
-    for edit in input::scan(body) {
-        match &edit {
-            Edit::Link(link) => apply(link, &mut out, &mut last),
-            Edit::Inline { links, .. } => {
-                for link in links {
-                    apply(link, &mut out, &mut last);
-                }
-            }
-            Edit::Block(_) | Edit::Line(_) => {}
-        }
+/// Cleaned HTML that a Markdown renderer reads as one block again.
+///
+/// NOTE: an HTML block of a post (CommonMark's kinds 6 and 7, `<div>` and
+/// the like) and a paragraph end at a blank line. The source had none in
+/// the block, but its cleaned HTML may: ammonia drops `<input>` from between
+/// two line breaks, and `&#10;&#10;` becomes two line breaks in a text or an
+/// attribute value. Read again, the block would split and its second half
+/// be read as Markdown. So lines holding only whitespace are removed: a
+/// whitespace-only change (in a text it collapses anyway, and no character
+/// that makes markup is touched). Blocks that a blank line does not end
+/// (`<pre>`, `<script>`, `<style>`, `<textarea>`) are left as they are.
+fn one_block(html: &str) -> std::borrow::Cow<'_, str> {
+    let head = html.trim_start().as_bytes();
+    let kind_1 = ["<pre", "<script", "<style", "<textarea"].iter().any(|t| {
+        head.len() > t.len()
+            && head[..t.len()].eq_ignore_ascii_case(t.as_bytes())
+            && matches!(head[t.len()], b' ' | b'\t' | b'\n' | b'>')
+    });
+    if kind_1 || !html.lines().skip(1).any(|l| l.trim().is_empty()) {
+        return std::borrow::Cow::Borrowed(html);
     }
-    if last == 0 && out.is_empty() {
-        return None;
+    let mut out = String::with_capacity(html.len());
+    for (i, line) in html.split('\n').enumerate() {
+        if i > 0 && line.trim().is_empty() {
+            continue;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
     }
-    out.push_str(&body[last..]);
-    Some(out)
+    std::borrow::Cow::Owned(out)
+}
+
+/// Cleaned HTML that stays on one line of a container (a block quote, a
+/// list item), whose next lines would need the container's markers: its
+/// line breaks become spaces.
+fn one_line(html: &str) -> std::borrow::Cow<'_, str> {
+    if html.trim_end().contains('\n') {
+        std::borrow::Cow::Owned(html.trim_end().replace('\n', " "))
+    } else {
+        std::borrow::Cow::Borrowed(html)
+    }
 }
 
 #[cfg(test)]

@@ -196,6 +196,8 @@ pub(crate) fn scan(body: &str) -> Vec<Edit> {
     let mut in_block = false;
     // The leaf block being read: its range, inline tags and link edits.
     let mut leaf: Option<Leaf> = None;
+    // Whether `leaf` is the inline content of a tight list item.
+    let mut implicit = false;
     let mut open: Vec<OpenLink<'_>> = Vec::new();
     let mut events = Parser::new_ext(body, MARKDOWN).into_offset_iter();
     for (event, range) in events.by_ref() {
@@ -206,6 +208,48 @@ pub(crate) fn scan(body: &str) -> Vec<Edit> {
                 if let Event::Text(t) | Event::Code(t) = &event {
                     l.text.push_str(t);
                 }
+            }
+        }
+        // A tight list item holds its text without a paragraph: its run of
+        // inline content is a leaf all the same, so that its tags are
+        // cleaned together (`<p>` and `</p>` apart would each get their
+        // missing half).
+        let is_inline = matches!(
+            event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::FootnoteReference(_)
+                | Event::Start(
+                    Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Link { .. }
+                        | Tag::Image { .. }
+                )
+                | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Image
+                )
+        );
+        if is_inline && containers > 0 {
+            match leaf.as_mut() {
+                Some(l) if implicit => l.0.end = l.0.end.max(range.end),
+                Some(_) => {}
+                None => {
+                    leaf = Some((range.clone(), Vec::new(), Vec::new()));
+                    implicit = true;
+                }
+            }
+        } else if implicit && !is_inline {
+            implicit = false;
+            if let Some(l) = leaf.take() {
+                push_leaf(&mut out, l);
             }
         }
         match event {
@@ -227,18 +271,8 @@ pub(crate) fn scan(body: &str) -> Vec<Edit> {
                 leaf = Some((range, Vec::new(), Vec::new()));
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                if let Some((r, tags, mut links)) = leaf.take() {
-                    // Inner links end first; edits go in source order.
-                    links.sort_by_key(|l| (l.range().start, l.range().end));
-                    if tags.is_empty() {
-                        out.extend(links.into_iter().map(Edit::Link));
-                    } else {
-                        out.push(Edit::Inline {
-                            leaf: r,
-                            tags,
-                            links,
-                        });
-                    }
+                if let Some(l) = leaf.take() {
+                    push_leaf(&mut out, l);
                 }
             }
             Event::InlineHtml(_) => match leaf.as_mut() {
@@ -285,6 +319,9 @@ pub(crate) fn scan(body: &str) -> Vec<Edit> {
             _ => {}
         }
     }
+    if let Some(l) = leaf.take() {
+        push_leaf(&mut out, l);
+    }
     for (_, def) in events.reference_definitions().iter() {
         if let Some(edit) = definition_edit(body, &def.dest, def.span.clone()) {
             out.push(Edit::Link(edit));
@@ -292,6 +329,17 @@ pub(crate) fn scan(body: &str) -> Vec<Edit> {
     }
     out.sort_by_key(|e| (e.range().start, e.range().end));
     out
+}
+
+/// Adds the edits of a leaf block just read.
+fn push_leaf(out: &mut Vec<Edit>, (leaf, tags, mut links): Leaf) {
+    // Inner links end first; edits go in source order.
+    links.sort_by_key(|l| (l.range().start, l.range().end));
+    if tags.is_empty() {
+        out.extend(links.into_iter().map(Edit::Link));
+    } else {
+        out.push(Edit::Inline { leaf, tags, links });
+    }
 }
 
 /// What to do with a link or image just read.
