@@ -129,6 +129,52 @@ const TAGS: &[&str] = &[
     "wbr",
 ];
 
+/// Block elements not on the allow-list that are written as a `<div>`:
+/// unwrapped, their text would run into the text around them
+/// (`<p>a<form>b</form>c</p>` would read `abc`), while the text output,
+/// rendered from the tree, keeps them apart.
+const BLOCKS_AS_DIV: &[&str] = &[
+    "dialog", "fieldset", "form", "legend", "menu", "nav", "search", "listing",
+];
+
+/// What becomes of an element on its way to ammonia.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// On the allow-list: written as is (ammonia filters its attributes).
+    Keep,
+    /// A block not on the allow-list: written as a `<div>`, no attributes.
+    Div,
+    /// Not on the allow-list: its content is written without it.
+    Unwrap,
+    /// Dropped with its content.
+    Drop,
+}
+
+/// What becomes of an element (`html`: whether it is in the HTML
+/// namespace) on its way to ammonia.
+///
+/// NOTE: ammonia unwraps what is not on its allow-list and drops what is on
+/// its `clean_content_tags` list, then serializes its tree. An unwrapped
+/// element can leave a tree the HTML parser never builds (`<h1><font><h1>`
+/// becomes `<h1><h1>`, which parses as two headings), so ammonia's output
+/// changed when cleaned again. The tree is written with this same policy
+/// applied first (`dom::serialize`): ammonia then parses only allowed
+/// elements, keeps its tree's shape, and filters attributes. Foreign
+/// elements are unwrapped, so their text reads as text (`<math>` is written
+/// as the text the text output gives it).
+pub(crate) fn fate(html: bool, name: &str) -> Fate {
+    static ALLOWED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    if DROPPED_WITH_CONTENT.contains(&name) {
+        return Fate::Drop;
+    }
+    let allowed = ALLOWED.get_or_init(|| TAGS.iter().copied().collect());
+    match (html, allowed.contains(name)) {
+        (true, true) => Fate::Keep,
+        (true, false) if BLOCKS_AS_DIV.contains(&name) => Fate::Div,
+        _ => Fate::Unwrap,
+    }
+}
+
 /// Attributes allowed on every kept tag.
 const GENERIC_ATTRS: &[&str] = &["lang", "title", "dir"];
 
