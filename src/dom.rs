@@ -1,14 +1,17 @@
 //! The document tree: parsing, navigation, edits and serialization.
 //!
-//! This is the only module that imports `html5ever` or `markup5ever_rcdom`.
-//! html5ever builds a `markup5ever_rcdom` tree behind a depth guard; the tree is
-//! then moved, once and linearly, into [`Dom`], a compact arena with O(1)
-//! parent and sibling links. The passes, the selector engine and the text
-//! renderer only see the arena, so a swap of the parser-side DOM stays in this
-//! file.
+//! This is the only module (with its submodules) that imports `html5ever` or
+//! `markup5ever_rcdom`. html5ever builds a `markup5ever_rcdom` tree behind an
+//! attribute cap (`prescan`) and a depth guard; the tree is then moved, once
+//! and linearly, into [`Dom`], a compact arena with O(1) parent and sibling
+//! links. The passes, the selector engine and the text renderer only see the
+//! arena, so a swap of the parser-side DOM stays here. The tree is written
+//! back to HTML for the sanitizer by `serialize`.
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
-//! nest tens of thousands deep.
+//! nest tens of thousands deep. Every step is linear in the input: the
+//! tokenizer's cost per attribute, the tree builder's per level of nesting and
+//! the serializer's per escaped character are each bounded here.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -16,8 +19,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::serialize::{serialize, Serialize, SerializeOpts, Serializer, TraversalScope};
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -25,14 +28,25 @@ use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use markup5ever_rcdom::{Handle, NodeData as RcData, RcDom};
 
+mod prescan;
+mod serialize;
+
+use prescan::{Prescan, Question, TextState};
+
 /// Deepest element nesting the parser builds, as in Blink.
 ///
 /// NOTE: html5ever's tree builder scans its stack of open elements for many
 /// tokens, so its time grows with the square of the nesting depth (10,000
 /// nested `<div>` take 0.5 s, 40,000 take 6.4 s). Start tags that would open an
 /// element deeper than this are dropped before they reach the tree builder;
-/// their text and void children (images, line breaks) are kept, one level up.
+/// their text and void children (images, line breaks) are kept, one level up,
+/// and where a dropped block (`<p>`, `<div>`) parted two texts a `<br>` does.
 pub(crate) const MAX_DEPTH: u32 = 512;
+
+/// Most attributes the parser reads on one tag; the rest are dropped before
+/// the tokenizer sees them (see `prescan`), so that no tag costs more than
+/// this many comparisons per attribute.
+pub(crate) const MAX_ATTRS: usize = 256;
 
 /// A node's index in its [`Dom`].
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -242,6 +256,20 @@ pub(crate) struct Dom {
     head: Option<NodeId>,
     /// Start tags the depth guard dropped.
     pub(crate) dropped_deep_tags: usize,
+    /// Attributes dropped past [`MAX_ATTRS`] on a tag.
+    #[allow(dead_code)]
+    pub(crate) dropped_attrs: usize,
+}
+
+/// What the parser made of an input.
+struct Parsed {
+    rc: RcDom,
+    dropped_deep_tags: usize,
+    dropped_attrs: usize,
+    /// Whether a tag repeated an attribute name (the tokenizer keeps the
+    /// first).
+    #[cfg_attr(not(test), allow(dead_code))]
+    repeated_attrs: bool,
 }
 
 const ROOT: NodeId = NodeId(0);
@@ -249,10 +277,14 @@ const ROOT: NodeId = NodeId(0);
 impl Dom {
     /// Parses a whole HTML document.
     pub(crate) fn parse_document(html: &str) -> Dom {
+        Dom::parse_document_with(html, MAX_ATTRS)
+    }
+
+    fn parse_document_with(html: &str, max_attrs: usize) -> Dom {
         let sink = GuardedSink::default();
         let tb = TreeBuilder::new(sink, tree_builder_opts());
-        let (rc, dropped) = run(tb, TokenizerOpts::default(), html);
-        let mut dom = Dom::from_rcdom(&rc.document, dropped);
+        let parsed = run(tb, TokenizerOpts::default(), html, max_attrs);
+        let mut dom = Dom::from_rcdom(parsed);
         let html_el = dom.children(ROOT).find(|&c| dom.is_element(c, "html"));
         if let Some(h) = html_el {
             let head = dom.children(h).find(|&c| dom.is_element(c, "head"));
@@ -269,6 +301,15 @@ impl Dom {
 
     /// Parses an HTML fragment, as the content of a `<body>`.
     pub(crate) fn parse_fragment(html: &str) -> Dom {
+        Dom::parse_fragment_with(html, MAX_ATTRS)
+    }
+
+    fn parse_fragment_with(html: &str, max_attrs: usize) -> Dom {
+        Dom::parse_fragment_parsed(html, max_attrs).0
+    }
+
+    /// Parses a fragment; also says whether a tag repeated an attribute.
+    fn parse_fragment_parsed(html: &str, max_attrs: usize) -> (Dom, bool) {
         let sink = GuardedSink::default();
         let context = html5ever::interface::create_element(
             &sink,
@@ -280,25 +321,28 @@ impl Dom {
             initial_state: Some(tb.tokenizer_state_for_context_elem(false)),
             ..TokenizerOpts::default()
         };
-        let (rc, dropped) = run(tb, opts, html);
+        let parsed = run(tb, opts, html, max_attrs);
+        let repeated = parsed.repeated_attrs;
         // The fragment algorithm puts the nodes in an `<html>` root element.
-        let mut dom = Dom::from_rcdom(&rc.document, dropped);
+        let mut dom = Dom::from_rcdom(parsed);
         let html_el = dom.children(ROOT).find(|&c| dom.is_element(c, "html"));
         if let Some(h) = html_el {
             dom.content = h;
         }
-        dom
+        (dom, repeated)
     }
 
     /// Moves an rcdom tree into the arena, with an explicit stack. Ids are
     /// given in document order, which the passes rely on.
-    fn from_rcdom(document: &Handle, dropped_deep_tags: usize) -> Dom {
+    fn from_rcdom(parsed: Parsed) -> Dom {
         let mut dom = Dom {
             nodes: vec![Node::new(NodeData::Root)],
             content: ROOT,
             head: None,
-            dropped_deep_tags,
+            dropped_deep_tags: parsed.dropped_deep_tags,
+            dropped_attrs: parsed.dropped_attrs,
         };
+        let document = &parsed.rc.document;
         let mut stack: Vec<(Handle, NodeId)> = Vec::new();
         let push_children = |stack: &mut Vec<(Handle, NodeId)>, h: &Handle, id: NodeId| {
             let children = std::mem::take(&mut *h.children.borrow_mut());
@@ -460,6 +504,42 @@ impl Dom {
             .find(|&s| self.element(s).is_some())
     }
 
+    /// What a `<math>` element reads as, trimmed: its `alttext`, else its TeX
+    /// annotation, else the text of its presentation (annotations, and what
+    /// is never rendered, left out).
+    pub(crate) fn math_text(&self, id: NodeId) -> String {
+        let Some(e) = self.element(id) else {
+            return String::new();
+        };
+        if let Some(alt) = e.attr("alttext") {
+            return alt.trim().to_string();
+        }
+        let tex = self.descendants(id).find(|&n| {
+            self.element(n).is_some_and(|a| {
+                a.name() == "annotation"
+                    && a.attr("encoding").is_some_and(|enc| enc.contains("tex"))
+            })
+        });
+        if let Some(n) = tex {
+            return self.text_content(n).trim().to_string();
+        }
+        let mut s = String::new();
+        let mut walk = self.descendants(id);
+        while let Some(n) = walk.next() {
+            if self.element(n).is_some_and(|a| {
+                a.name().starts_with("annotation")
+                    || crate::sanitize::DROPPED_WITH_CONTENT.contains(&a.name())
+            }) {
+                walk.skip_children_of(n);
+                continue;
+            }
+            if let Some(t) = self.text(n) {
+                s.push_str(t);
+            }
+        }
+        s.trim().to_string()
+    }
+
     /// The text of `id` and its descendants, concatenated.
     pub(crate) fn text_content(&self, id: NodeId) -> String {
         let mut out = String::new();
@@ -553,21 +633,6 @@ impl Dom {
         self.unlink(id);
         self.node_mut(id).removed = true;
     }
-
-    /// Serializes the children of `id` as HTML.
-    pub(crate) fn serialize_children(&self, id: NodeId) -> String {
-        let mut out = Vec::new();
-        let opts = SerializeOpts {
-            // Our tree was built with scripting off, so `<noscript>` holds
-            // markup, not raw text; serialize it the same way.
-            scripting_enabled: false,
-            traversal_scope: TraversalScope::ChildrenOnly(None),
-            create_missing_parent: true,
-        };
-        serialize(&mut out, &Subtree { dom: self, id }, opts)
-            .expect("writing to a Vec<u8> does not fail");
-        String::from_utf8(out).expect("the serializer writes UTF-8")
-    }
 }
 
 impl Node {
@@ -615,44 +680,6 @@ impl Iterator for Descendants<'_> {
     }
 }
 
-struct Subtree<'a> {
-    dom: &'a Dom,
-    id: NodeId,
-}
-
-impl Serialize for Subtree<'_> {
-    fn serialize<S: Serializer>(&self, ser: &mut S, _scope: TraversalScope) -> std::io::Result<()> {
-        enum Op {
-            Open(NodeId),
-            Close(QualName),
-        }
-        let dom = self.dom;
-        let mut stack: Vec<Op> = dom.children(self.id).map(Op::Open).collect();
-        stack.reverse();
-        while let Some(op) = stack.pop() {
-            match op {
-                Op::Close(name) => ser.end_elem(name)?,
-                Op::Open(id) => match dom.data(id) {
-                    NodeData::Element(e) => {
-                        ser.start_elem(
-                            e.name.clone(),
-                            e.attrs.iter().map(|a| (&a.name, &*a.value)),
-                        )?;
-                        stack.push(Op::Close(e.name.clone()));
-                        let at = stack.len();
-                        stack.extend(dom.children(id).map(Op::Open));
-                        stack[at..].reverse();
-                    }
-                    NodeData::Text(t) => ser.write_text(t)?,
-                    NodeData::Comment(c) => ser.write_comment(c)?,
-                    NodeData::Root => {}
-                },
-            }
-        }
-        Ok(())
-    }
-}
-
 fn tree_builder_opts() -> TreeBuilderOpts {
     TreeBuilderOpts {
         // What a reader without JavaScript sees: `<noscript>` holds markup
@@ -663,25 +690,55 @@ fn tree_builder_opts() -> TreeBuilderOpts {
     }
 }
 
-/// Drives the tokenizer over `html` with the depth guard between it and the
-/// tree builder.
-fn run(tb: TreeBuilder<Handle, GuardedSink>, opts: TokenizerOpts, html: &str) -> (RcDom, usize) {
+/// Drives the tokenizer over `html`, with the attribute cap before it (the
+/// pieces of [`Prescan`]) and the depth guard between it and the tree
+/// builder.
+fn run(
+    tb: TreeBuilder<Handle, GuardedSink>,
+    opts: TokenizerOpts,
+    html: &str,
+    max_attrs: usize,
+) -> Parsed {
     let guard = DepthGuard {
         tb,
         dropped: RefCell::new(HashMap::default()),
         dropped_total: Cell::new(0),
         unverified: Cell::new(0),
+        switched: Cell::new(None),
+        repeated_attrs: Cell::new(false),
+        part: Cell::new(false),
+        seen_text: Cell::new(false),
     };
     let tok = Tokenizer::new(guard, opts);
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    // The tokenizer pauses after each `</script>`; nothing runs scripts here,
-    // so it is simply resumed.
-    while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+    let mut scan = Prescan::new(html, max_attrs);
+    while let Some(piece) = scan.next_piece() {
+        if !piece.text.is_empty() {
+            input.push_back(StrTendril::from_slice(piece.text));
+            // The tokenizer pauses after each `</script>`; nothing runs
+            // scripts here, so it is simply resumed.
+            while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+        }
+        // Everything up to here has reached the tree builder.
+        let switched = tok.sink.switched.take();
+        match piece.ask {
+            Some(Question::TextState) => scan.text_state(switched.unwrap_or(TextState::Data)),
+            Some(Question::Cdata) => scan.cdata(
+                tok.sink
+                    .tb
+                    .adjusted_current_node_present_but_not_in_html_namespace(),
+            ),
+            None => {}
+        }
+    }
     tok.end();
     let guard = tok.sink;
-    let dropped = guard.dropped_total.get();
-    (guard.tb.sink.dom, dropped)
+    Parsed {
+        dropped_deep_tags: guard.dropped_total.get(),
+        dropped_attrs: scan.dropped,
+        repeated_attrs: guard.repeated_attrs.get(),
+        rc: guard.tb.sink.dom,
+    }
 }
 
 /// A hasher for pointer keys: they are already well spread.
@@ -855,6 +912,15 @@ struct DepthGuard {
     dropped: RefCell<HashMap<LocalName, u32>>,
     dropped_total: Cell<usize>,
     unverified: Cell<u32>,
+    /// The text state the tree builder last switched the tokenizer to.
+    switched: Cell<Option<TextState>>,
+    /// Whether a tag repeated an attribute name.
+    repeated_attrs: Cell<bool>,
+    /// Whether a dropped block tag parted text since the last token.
+    part: Cell<bool>,
+    /// Whether text (or an inline element) reached the tree builder since
+    /// the last block tag.
+    seen_text: Cell<bool>,
 }
 
 /// Start tags let through on the estimate alone before the real stack size is
@@ -874,7 +940,65 @@ impl html5ever::interface::Tracer for HandleCounter {
     }
 }
 
+/// Elements whose start and end part the text around them.
+fn is_block_name(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("address")
+            | local_name!("article")
+            | local_name!("aside")
+            | local_name!("blockquote")
+            | local_name!("caption")
+            | local_name!("center")
+            | local_name!("dd")
+            | local_name!("details")
+            | local_name!("dialog")
+            | local_name!("div")
+            | local_name!("dl")
+            | local_name!("dt")
+            | local_name!("fieldset")
+            | local_name!("figcaption")
+            | local_name!("figure")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+            | local_name!("header")
+            | local_name!("hgroup")
+            | local_name!("li")
+            | local_name!("listing")
+            | local_name!("main")
+            | local_name!("menu")
+            | local_name!("nav")
+            | local_name!("ol")
+            | local_name!("p")
+            | local_name!("pre")
+            | local_name!("section")
+            | local_name!("summary")
+            | local_name!("table")
+            | local_name!("tbody")
+            | local_name!("td")
+            | local_name!("tfoot")
+            | local_name!("th")
+            | local_name!("thead")
+            | local_name!("tr")
+            | local_name!("ul")
+    )
+}
+
 impl DepthGuard {
+    /// Notes that a dropped tag parted text, if its element is a block and
+    /// text came before it.
+    fn part_if_block(&self, name: &LocalName) {
+        if is_block_name(name) && self.seen_text.get() {
+            self.part.set(true);
+        }
+    }
+
     /// Whether a start tag of `name` may reach the tree builder.
     fn admits(&self, name: &LocalName) -> bool {
         if is_void_name(name) || is_raw_text_name(name) {
@@ -900,6 +1024,9 @@ impl TokenSink for DepthGuard {
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token {
+            if tag.had_duplicate_attributes {
+                self.repeated_attrs.set(true);
+            }
             match tag.kind {
                 TagKind::StartTag if !self.admits(&tag.name) => {
                     *self
@@ -908,6 +1035,7 @@ impl TokenSink for DepthGuard {
                         .entry(tag.name.clone())
                         .or_insert(0) += 1;
                     self.dropped_total.set(self.dropped_total.get() + 1);
+                    self.part_if_block(&tag.name);
                     return TokenSinkResult::Continue;
                 }
                 TagKind::EndTag => {
@@ -915,6 +1043,7 @@ impl TokenSink for DepthGuard {
                     if let Some(n) = dropped.get_mut(&tag.name) {
                         if *n > 0 {
                             *n -= 1;
+                            self.part_if_block(&tag.name);
                             return TokenSinkResult::Continue;
                         }
                     }
@@ -922,7 +1051,44 @@ impl TokenSink for DepthGuard {
                 _ => {}
             }
         }
-        self.tb.process_token(token, line)
+        let is_text = match &token {
+            Token::CharacterTokens(t) => !t.trim().is_empty(),
+            Token::TagToken(tag) if is_block_name(&tag.name) => {
+                // A block parts the text by itself.
+                self.part.set(false);
+                self.seen_text.set(false);
+                false
+            }
+            Token::TagToken(tag) => tag.kind == TagKind::StartTag,
+            _ => false,
+        };
+        if is_text {
+            self.seen_text.set(true);
+        }
+        if is_text && self.part.replace(false) {
+            // NOTE: a dropped block tag no longer parts the text around it;
+            // a line break does, so `deep</p><p>after` past the limit does
+            // not read `deepafter`. One for a run of dropped tags, and only
+            // before something that follows.
+            let br = Token::TagToken(html5ever::tokenizer::Tag {
+                kind: TagKind::StartTag,
+                name: local_name!("br"),
+                self_closing: false,
+                attrs: Vec::new(),
+                had_duplicate_attributes: false,
+            });
+            let _ = self.tb.process_token(br, line);
+        }
+        let result = self.tb.process_token(token, line);
+        match &result {
+            TokenSinkResult::RawData(RawKind::ScriptData) => {
+                self.switched.set(Some(TextState::Script))
+            }
+            TokenSinkResult::RawData(_) => self.switched.set(Some(TextState::RawText)),
+            TokenSinkResult::Plaintext => self.switched.set(Some(TextState::Plaintext)),
+            _ => {}
+        }
+        result
     }
 
     fn end(&self) {
@@ -1031,6 +1197,20 @@ mod tests {
             deepest <= MAX_DEPTH as usize + VERIFY_EVERY as usize + 2,
             "depth {deepest}"
         );
+    }
+
+    #[test]
+    fn dropped_blocks_still_part_text() {
+        let n = 1_000;
+        let html = format!(
+            "{}deep</p><p>after<div>more</div><b>bold</b>{}",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let dom = Dom::parse_fragment(&html);
+        let text = crate::text::render(&dom, crate::text::Options::default());
+        // A stray `</p>` makes an empty paragraph, as in browsers.
+        assert_eq!(text, "deep\n\nafter\nmore\nbold\n");
     }
 
     #[test]

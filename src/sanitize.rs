@@ -5,7 +5,14 @@
 //! rewrite things before this step but never widen what passes it. Anything
 //! that must survive (`src`, `href`) is an attribute ammonia checks, or one
 //! ammonia sets itself (`referrerpolicy`, `rel`).
+//!
+//! ammonia's attribute filter narrows what ammonia keeps, never widens it:
+//! it checks `cite` URLs (ammonia does not: it checks `href`, `src` and a few
+//! more), drops URLs whose scheme is hidden behind whitespace or control
+//! characters, and drops attribute values too costly for html5ever's
+//! serializer (see [`is_costly_value`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
@@ -122,6 +129,52 @@ const TAGS: &[&str] = &[
     "wbr",
 ];
 
+/// Block elements not on the allow-list that are written as a `<div>`:
+/// unwrapped, their text would run into the text around them
+/// (`<p>a<form>b</form>c</p>` would read `abc`), while the text output,
+/// rendered from the tree, keeps them apart.
+const BLOCKS_AS_DIV: &[&str] = &[
+    "dialog", "fieldset", "form", "legend", "menu", "nav", "search", "listing",
+];
+
+/// What becomes of an element on its way to ammonia.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// On the allow-list: written as is (ammonia filters its attributes).
+    Keep,
+    /// A block not on the allow-list: written as a `<div>`, no attributes.
+    Div,
+    /// Not on the allow-list: its content is written without it.
+    Unwrap,
+    /// Dropped with its content.
+    Drop,
+}
+
+/// What becomes of an element (`html`: whether it is in the HTML
+/// namespace) on its way to ammonia.
+///
+/// NOTE: ammonia unwraps what is not on its allow-list and drops what is on
+/// its `clean_content_tags` list, then serializes its tree. An unwrapped
+/// element can leave a tree the HTML parser never builds (`<h1><font><h1>`
+/// becomes `<h1><h1>`, which parses as two headings), so ammonia's output
+/// changed when cleaned again. The tree is written with this same policy
+/// applied first (`dom::serialize`): ammonia then parses only allowed
+/// elements, keeps its tree's shape, and filters attributes. Foreign
+/// elements are unwrapped, so their text reads as text (`<math>` is written
+/// as the text the text output gives it).
+pub(crate) fn fate(html: bool, name: &str) -> Fate {
+    static ALLOWED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    if DROPPED_WITH_CONTENT.contains(&name) {
+        return Fate::Drop;
+    }
+    let allowed = ALLOWED.get_or_init(|| TAGS.iter().copied().collect());
+    match (html, allowed.contains(name)) {
+        (true, true) => Fate::Keep,
+        (true, false) if BLOCKS_AS_DIV.contains(&name) => Fate::Div,
+        _ => Fate::Unwrap,
+    }
+}
+
 /// Attributes allowed on every kept tag.
 const GENERIC_ATTRS: &[&str] = &["lang", "title", "dir"];
 
@@ -145,6 +198,111 @@ const TAG_ATTRS: &[(&str, &[&str])] = &[
     ("bdo", &["dir"]),
     ("details", &["open"]),
 ];
+
+/// URL schemes a link, an image or a quotation source may have; relative
+/// URLs pass too. ammonia's default list: web, mail, telephone and chat
+/// links. Not `javascript:`, `vbscript:`, `data:` or `file:`.
+pub(crate) const URL_SCHEMES: &[&str] = &[
+    "bitcoin",
+    "ftp",
+    "ftps",
+    "geo",
+    "http",
+    "https",
+    "im",
+    "irc",
+    "ircs",
+    "magnet",
+    "mailto",
+    "mms",
+    "mx",
+    "news",
+    "nntp",
+    "openpgp4fpr",
+    "sip",
+    "sms",
+    "smsto",
+    "ssh",
+    "tel",
+    "url",
+    "webcal",
+    "wtai",
+    "xmpp",
+];
+
+/// Attributes kept as URLs: ammonia checks `href` and `src`; `cite` only
+/// the filter checks.
+const URL_ATTRS: &[&str] = &["href", "src", "cite"];
+
+/// Whether a URL may stay, as ammonia judges an `href` (an allowed scheme,
+/// or relative) and more strictly: a relative URL whose scheme is only
+/// hidden by whitespace or invisible characters (`java\u{1}script:`,
+/// `java script:`) is refused too. Browsers read those as relative paths
+/// today; older ones skipped such characters.
+pub(crate) fn is_allowed_url(url: &str) -> bool {
+    match url::Url::parse(url) {
+        Ok(u) => URL_SCHEMES.contains(&u.scheme()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => match hidden_scheme(url) {
+            Some(scheme) => URL_SCHEMES.contains(&scheme.as_str()),
+            None => true,
+        },
+        Err(_) => false,
+    }
+}
+
+/// The scheme a URL would have without its whitespace, control and
+/// invisible characters, lower case.
+fn hidden_scheme(url: &str) -> Option<String> {
+    let mut scheme = String::new();
+    for c in url.chars() {
+        if c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+        {
+            continue;
+        }
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            'a'..='z' | 'A'..='Z' => scheme.push(c.to_ascii_lowercase()),
+            '0'..='9' | '+' | '-' | '.' if !scheme.is_empty() => scheme.push(c),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether html5ever's serializer, which ammonia's output goes through,
+/// would spend too long on this attribute value.
+///
+/// NOTE: for each `&` (or byte 0xC2, the first of U+0080 to U+00BF) it
+/// searches the rest of the value for the next `"`, `<` or `>`. A 10 MB value
+/// of `&&&…` would take hours. The cost is counted exactly, in one pass, and
+/// a value over a budget linear in its length is dropped; a 2,000-byte URL
+/// may hold some 190 `&`, a 10,000-byte one 140.
+pub(crate) fn is_costly_value(value: &str) -> bool {
+    let b = value.as_bytes();
+    let mut stop = b.len();
+    let mut cost = 0usize;
+    for i in (0..b.len()).rev() {
+        match b[i] {
+            b'"' | b'<' | b'>' => stop = i,
+            b'&' | 0xC2 => cost = cost.saturating_add(stop - i),
+            _ => {}
+        }
+    }
+    cost > 64usize.saturating_mul(b.len()).saturating_add(1 << 16)
+}
+
+/// What ammonia's attribute filter keeps.
+fn filter_attr<'v>(_element: &str, attr: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    if URL_ATTRS.contains(&attr) && !is_allowed_url(value) {
+        return None;
+    }
+    if is_costly_value(value) {
+        return None;
+    }
+    Some(Cow::Borrowed(value))
+}
 
 /// The referrer policies of the Referrer Policy standard.
 const REFERRER_POLICIES: &[&str] = &[
@@ -253,6 +411,8 @@ impl Sanitizer {
                     .map(|(t, a)| (*t, a.iter().copied().collect::<HashSet<_>>()))
                     .collect::<HashMap<_, _>>(),
             )
+            .url_schemes(URL_SCHEMES.iter().copied().collect())
+            .attribute_filter(filter_attr)
             .link_rel(policy.link_rel)
             .strip_comments(!policy.keep_comments)
             // NOTE: relative URLs pass through; the passes resolve them first
@@ -301,6 +461,70 @@ mod tests {
         assert_eq!(
             s.clean(r#"<img src="/a.png" srcset="javascript:alert(1) 2x"><script>x</script><noscript><p>n</p></noscript>"#),
             r#"<img src="/a.png" referrerpolicy="no-referrer">"#
+        );
+    }
+
+    #[test]
+    fn urls_are_judged_as_ammonia_does_and_stricter() {
+        for ok in [
+            "https://a.com/x?y=1&z=2",
+            "/relative/path",
+            "page.html?q=a:b",
+            "#frag:ment",
+            "//cdn.example.com/a.png",
+            "mailto:a@b.c",
+            " https://a.com/",
+        ] {
+            assert!(is_allowed_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " \u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}java\u{3}script:alert(1)",
+            "java\u{200b}script:alert(1)",
+            "java script:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:image/png;base64,AAAA",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_allowed_url(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cite_urls_are_checked() {
+        let s = Sanitizer::new(&Policy::default());
+        assert_eq!(
+            s.clean(r#"<blockquote cite="javascript:alert(1)">q</blockquote><q cite="https://a.com/">r</q>"#),
+            r#"<blockquote>q</blockquote><q cite="https://a.com/">r</q>"#
+        );
+    }
+
+    #[test]
+    fn hidden_schemes_are_dropped() {
+        let s = Sanitizer::new(&Policy::default());
+        assert_eq!(
+            s.clean("<a href=\"\u{1}java\u{3}script:alert(1)\">x</a>"),
+            "<a rel=\"noopener noreferrer\">x</a>"
+        );
+    }
+
+    #[test]
+    fn costly_values_are_dropped() {
+        assert!(!is_costly_value(&format!(
+            "https://a.com/?{}",
+            "a=1&".repeat(150)
+        )));
+        assert!(!is_costly_value(&"&\"".repeat(100_000)));
+        assert!(is_costly_value(&"&".repeat(10_000)));
+        let s = Sanitizer::new(&Policy::default());
+        let alt = "&amp;".repeat(100_000);
+        assert_eq!(
+            s.clean(&format!("<img src=\"/a.png\" alt=\"{alt}\">")),
+            "<img src=\"/a.png\" referrerpolicy=\"no-referrer\">"
         );
     }
 }

@@ -300,7 +300,11 @@ pub(crate) fn is_placeholder(src: &str, name_pattern: &regex::Regex) -> bool {
     if s.is_empty() || s == "#" || s.eq_ignore_ascii_case("about:blank") {
         return true;
     }
-    if s.len() >= 5 && s[..5].eq_ignore_ascii_case("data:") {
+    // NOTE: by bytes: the fifth byte may fall inside a character.
+    if s.as_bytes()
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))
+    {
         return true;
     }
     name_pattern.is_match(s)

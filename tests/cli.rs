@@ -261,7 +261,7 @@ fn opt_in_rules_need_enable() {
     let html = b"<nav><a href=\"/\">Home</a></nav><p>a</p>";
     assert_eqnice!(
         "default",
-        "<a href=\"/\" rel=\"noopener noreferrer\">Home</a><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
         stdout(&run(&["-"], html))
     );
     assert_eqnice!(
@@ -271,7 +271,7 @@ fn opt_in_rules_need_enable() {
     );
     assert_eqnice!(
         "enabled then disabled",
-        "<a href=\"/\" rel=\"noopener noreferrer\">Home</a><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
         stdout(&run(
             &[
                 "--enable",

@@ -18,6 +18,7 @@ use url::Url;
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::report::Report;
 use crate::rules::{Action, Conditions, Rules};
+use crate::sanitize::DROPPED_WITH_CONTENT;
 use crate::select::Index;
 use crate::urls;
 
@@ -143,7 +144,7 @@ impl Stats {
                 let pe = dom.element(p);
                 in_link[id.index()] = in_link[p.index()] || pe.is_some_and(|e| e.is("a"));
                 hidden[id.index()] = hidden[p.index()]
-                    || pe.is_some_and(|e| matches!(e.name(), "script" | "style" | "template"));
+                    || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
             }
         }
         // NOTE: ids follow document order, so every child comes after its
@@ -251,13 +252,32 @@ fn conditions_hold(
             if chars > MAX_LABEL_CHARS {
                 return false;
             }
-            let text = collapse(&dom.text_content(id));
+            let text = collapse(&visible_text(dom, id));
             if !t.matches.iter().any(|re| re.is_match(&text)) {
                 return false;
             }
         }
     }
     true
+}
+
+/// The text of `id` that stays visible: not inside a script, a style or
+/// anything else the sanitizer drops with its content. A rule must judge
+/// the text a reader gets, or cleaning would not be idempotent (a script's
+/// words hide a call to action until the sanitizer drops the script).
+fn visible_text(dom: &Dom, id: NodeId) -> String {
+    let mut out = String::new();
+    let mut walk = dom.descendants(id);
+    while let Some(n) = walk.next() {
+        match dom.data(n) {
+            NodeData::Text(t) => out.push_str(t),
+            NodeData::Element(e) if n != id && DROPPED_WITH_CONTENT.contains(&e.name()) => {
+                walk.skip_children_of(n)
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Text with runs of whitespace made one space, trimmed.

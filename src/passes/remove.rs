@@ -18,13 +18,18 @@ pub(crate) const VETO_MAX_SHARE: f64 = 0.20;
 pub(crate) const VETO_MIN_CHARS: u32 = 200;
 
 /// Elements a non-strict rule never removes: the article itself and its
-/// ancestors.
+/// ancestors. An element is only taken for the article when it holds at
+/// least [`VETO_MIN_CHARS`] of prose: a `<div>` around one empty `<p>` is
+/// not an article, and would stop being taken for one once cleaned.
 fn protected(dom: &Dom, stats: &Stats) -> HashSet<NodeId> {
     let mut keep = HashSet::new();
     let mut roots = Vec::new();
     let mut best: Option<(u32, NodeId)> = None;
     for id in dom.descendants(dom.content()) {
         let Some(e) = dom.element(id) else { continue };
+        if stats.prose[id.index()] < VETO_MIN_CHARS {
+            continue;
+        }
         if e.is("article") || e.is("main") || e.attr("role") == Some("main") {
             roots.push(id);
         }

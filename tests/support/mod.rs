@@ -1,20 +1,26 @@
 //! Invariants shared by the tests and the fuzz targets.
 //!
-//! `check_safe_html` parses an output the way a browser would (html5ever,
-//! scripting on, as the content of a `<body>`) and fails on anything that can
-//! run script: script-capable elements, event-handler attributes, inline
-//! styles, and `javascript:`/`vbscript:`/`data:` URLs in any URL attribute or
-//! `srcset` candidate.
+//! [`check_safe_html`] parses an output the way a browser would (html5ever,
+//! scripting on, as the content of a `<body>`) and fails on anything that
+//! can run script or change how the page around it is read:
+//! script-capable elements, SVG and MathML, event-handler attributes,
+//! inline styles (CSS expressions, `url(javascript:…)`), `srcdoc`, and
+//! `javascript:`/`vbscript:`/`data:` URLs in any URL attribute or `srcset`
+//! candidate, found the way browsers and the strictest legacy parsers read
+//! URLs. [`check_safe_markdown`] renders a Markdown post with CommonMark and
+//! checks the HTML. [`check_words_from`] serves the properties about plain
+//! text.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use html5ever::tendril::TendrilSink;
 use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
-/// Elements that run script, load active content, or change how the rest of
-/// the page is read.
+/// Elements that run script, load active content, submit data, or change
+/// how the rest of the page is read (`<base>`, `<meta http-equiv>`).
 const FORBIDDEN_ELEMENTS: &[&str] = &[
     "script",
     "iframe",
@@ -44,10 +50,15 @@ const FORBIDDEN_ELEMENTS: &[&str] = &[
     "noembed",
     "noframes",
     "animate",
+    "animatetransform",
+    "animatemotion",
     "set",
     "handler",
     "listener",
     "foreignobject",
+    "image",
+    "isindex",
+    "keygen",
 ];
 
 /// Attributes whose value is loaded or navigated to as a URL.
@@ -66,15 +77,24 @@ const URL_ATTRIBUTES: &[&str] = &[
     "codebase",
     "classid",
     "xlink:href",
+    "xml:base",
     "ping",
     "manifest",
     "icon",
     "profile",
     "usemap",
     "archive",
+    "itemtype",
+    "from",
+    "to",
+    "values",
+    "by",
 ];
 
-/// Why an output is unsafe, or `Ok(())`.
+/// Schemes that run script when navigated to or loaded.
+const SCRIPT_SCHEMES: &[&str] = &["javascript:", "vbscript:", "livescript:", "mocha:"];
+
+/// Why an HTML output is unsafe, or `Ok(())`.
 pub fn check_safe_html(html: &str) -> Result<(), String> {
     let dom = parse_fragment(
         RcDom::default(),
@@ -99,27 +119,10 @@ pub fn check_safe_html(html: &str) -> Result<(), String> {
             }
             for a in attrs.borrow().iter() {
                 let attr = match &a.name.prefix {
-                    Some(p) => format!("{p}:{}", a.name.local),
+                    Some(p) => format!("{p}:{}", a.name.local).to_ascii_lowercase(),
                     None => a.name.local.to_string().to_ascii_lowercase(),
                 };
-                let value: &str = &a.value;
-                if attr.starts_with("on") {
-                    return Err(format!("event handler {attr}=\"{value}\" on <{tag}>"));
-                }
-                if attr == "style" {
-                    return Err(format!("inline style on <{tag}>: {value}"));
-                }
-                if attr == "srcset" || attr == "imagesrcset" {
-                    for cand in value.split(',') {
-                        let url = cand.split_whitespace().next().unwrap_or("");
-                        check_url(url).map_err(|why| format!("{attr} on <{tag}>: {why}"))?;
-                    }
-                } else if URL_ATTRIBUTES.contains(&attr.as_str()) {
-                    check_url(value).map_err(|why| format!("{attr} on <{tag}>: {why}"))?;
-                }
-                if tag == "meta" && attr == "http-equiv" {
-                    return Err("<meta http-equiv>".into());
-                }
+                check_attr(&tag, &attr, &a.value)?;
             }
             if let Some(t) = template_contents.borrow().as_ref() {
                 stack.push(Rc::clone(t));
@@ -130,39 +133,261 @@ pub fn check_safe_html(html: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Fails on a URL whose scheme can run script. Browsers ignore ASCII
-/// whitespace and control characters inside a scheme, so they are removed
-/// before looking.
-fn check_url(url: &str) -> Result<(), String> {
-    let squashed: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    for bad in [
-        "javascript:",
-        "vbscript:",
-        "data:text/html",
-        "data:image/svg",
-        "data:application",
-    ] {
-        if squashed.starts_with(bad) {
-            return Err(format!("{bad} URL {url:?}"));
-        }
+fn check_attr(tag: &str, attr: &str, value: &str) -> Result<(), String> {
+    let local = attr.rsplit(':').next().unwrap_or(attr);
+    if local.starts_with("on") {
+        return Err(format!("event handler {attr}=\"{value}\" on <{tag}>"));
     }
-    if squashed.starts_with("data:") && !squashed.starts_with("data:image/") {
-        return Err(format!("data: URL {url:?}"));
+    match attr {
+        "style" => {
+            if let Some(why) = css_script(value) {
+                return Err(format!("inline style with {why} on <{tag}>: {value}"));
+            }
+            // No output of ours has styles; one that came through is a bug.
+            return Err(format!("inline style on <{tag}>: {value}"));
+        }
+        "srcdoc" => return Err(format!("srcdoc on <{tag}>")),
+        "http-equiv" => return Err(format!("http-equiv on <{tag}>")),
+        "srcset" | "imagesrcset" => {
+            for cand in value.split(',') {
+                let url = cand.split_ascii_whitespace().next().unwrap_or("");
+                check_url(tag, url).map_err(|why| format!("{attr} on <{tag}>: {why}"))?;
+            }
+        }
+        _ if URL_ATTRIBUTES.contains(&attr) => {
+            check_url(tag, value).map_err(|why| format!("{attr} on <{tag}>: {why}"))?;
+        }
+        _ => {}
     }
     Ok(())
 }
 
+/// What in a piece of CSS can run script, if anything.
+fn css_script(css: &str) -> Option<&'static str> {
+    let squashed: String = css
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\\')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        ("expression(", "a CSS expression"),
+        ("javascript:", "a javascript: URL"),
+        ("vbscript:", "a vbscript: URL"),
+        ("-moz-binding", "-moz-binding"),
+        ("behavior:", "an IE behavior"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| squashed.contains(needle))
+    .map(|(_, why)| why)
+}
+
+/// Characters browsers, or the most lenient legacy ones, skip inside a
+/// scheme: whitespace, control characters and invisible format characters.
+fn is_skipped(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+}
+
+/// Fails on a URL whose scheme can run script, read as strictly as any
+/// browser ever read one: every skipped character removed, case ignored.
+fn check_url(tag: &str, url: &str) -> Result<(), String> {
+    let squashed: String = url
+        .chars()
+        .filter(|&c| !is_skipped(c))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if let Some(bad) = SCRIPT_SCHEMES.iter().find(|s| squashed.starts_with(**s)) {
+        return Err(format!("{bad} URL {url:?}"));
+    }
+    if let Some(data) = squashed.strip_prefix("data:") {
+        // An image may be a data: URL; a document, a script or SVG may not.
+        let is_image = data.starts_with("image/") && !data.starts_with("image/svg");
+        if !(is_image && matches!(tag, "img" | "source" | "picture")) {
+            return Err(format!("data: URL {url:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Renders a Markdown post (front matter left out) as CommonMark renderers
+/// do, with GitHub's extensions, raw HTML passed through.
+pub fn render_markdown(post: &str) -> String {
+    let body = match post.strip_prefix("---\n") {
+        Some(rest) => rest
+            .find("\n---\n")
+            .map_or(post, |i| &rest[i + "\n---\n".len()..]),
+        None => post,
+    };
+    let opts = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TASKLISTS;
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(body, opts));
+    html
+}
+
+/// Why a Markdown post, once rendered, is unsafe, or `Ok(())`.
+pub fn check_safe_markdown(post: &str) -> Result<(), String> {
+    check_safe_html(&render_markdown(post)).map_err(|why| format!("rendered Markdown: {why}"))
+}
+
+/// The words of a text: runs of letters and digits, each CJK character a
+/// word of its own (CJK text has no spaces), lower case.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F)
+}
+
+/// The words an HTML input says, as a browser decodes them (with scripting
+/// on and off: `<noscript>` holds markup or text): the words of each text
+/// node and each attribute value, lower case.
+pub fn source_words(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for scripting in [true, false] {
+        let mut opts = ParseOpts::default();
+        opts.tree_builder.scripting_enabled = scripting;
+        let dom = parse_fragment(
+            RcDom::default(),
+            opts,
+            QualName::new(None, ns!(html), local_name!("body")),
+            vec![],
+            false,
+        )
+        .one(html);
+        add_words(&dom, &mut out);
+    }
+    out
+}
+
+fn add_words(dom: &RcDom, out: &mut HashSet<String>) {
+    let mut stack: Vec<Handle> = vec![dom.document.clone()];
+    while let Some(node) = stack.pop() {
+        match &node.data {
+            NodeData::Text { contents } => out.extend(words(&contents.borrow())),
+            NodeData::Element { attrs, .. } => {
+                for a in attrs.borrow().iter() {
+                    out.extend(words(&a.value));
+                }
+            }
+            _ => {}
+        }
+        stack.extend(node.children.borrow().iter().cloned());
+    }
+}
+
+/// Whether `word` is a run of `known` words: markup that goes from between
+/// two words joins them, as a browser shows `the<script>x</script>end` as
+/// `theend`.
+fn is_made_of(word: &str, known: &HashSet<String>) -> bool {
+    let ends: Vec<usize> = word.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    let mut reachable = vec![false; word.len() + 1];
+    reachable[0] = true;
+    for start in 0..word.len() {
+        if !reachable[start] || !word.is_char_boundary(start) {
+            continue;
+        }
+        for &end in ends.iter().filter(|&&e| e > start) {
+            if known.contains(&word[start..end]) {
+                reachable[end] = true;
+            }
+        }
+    }
+    reachable[word.len()]
+}
+
+/// Fails when the plain text `output` holds a word that the input never
+/// said: each word must be a word of the input's text or attribute values
+/// ([`source_words`]), or several joined. Numbers are let through: ordered
+/// lists are numbered.
+pub fn check_words_from(output: &str, input_html: &str) -> Result<(), String> {
+    let known = source_words(input_html);
+    match words(output)
+        .into_iter()
+        .find(|w| !w.chars().all(|c| c.is_ascii_digit()) && !is_made_of(w, &known))
+    {
+        Some(w) => Err(format!("word {w:?} is not in the input")),
+        None => Ok(()),
+    }
+}
+
 #[test]
 fn checker_catches_script() {
-    assert!(check_safe_html("<p>fine <a href=\"/x\">x</a></p>").is_ok());
-    assert!(check_safe_html("<script>alert(1)</script>").is_err());
-    assert!(check_safe_html("<img src=x onerror=alert(1)>").is_err());
-    assert!(check_safe_html("<a href=\" jav&#x09;ascript:alert(1)\">x</a>").is_err());
-    assert!(check_safe_html("<img srcset=\"a.png 1x, javascript:alert(1) 2x\">").is_err());
-    assert!(check_safe_html("<svg><script>alert(1)</script></svg>").is_err());
-    assert!(check_safe_html("<p style=\"x:expression(alert(1))\">a</p>").is_err());
+    for ok in [
+        "<p>fine <a href=\"/x\">x</a> <img src=\"data:image/png;base64,AA\"></p>",
+        "<a href=\"https://a.com/?q=javascript:x\">ok</a><q cite=\"/c\">q</q>",
+    ] {
+        assert_eq!(check_safe_html(ok), Ok(()), "{ok}");
+    }
+    for bad in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\" jav&#x09;ascript:alert(1)\">x</a>",
+        "<a href=\"\u{1}java\u{3}script:alert(1)\">x</a>",
+        "<a href=\"java\u{200b}script:alert(1)\">x</a>",
+        "<a href=\"JAVASCRIPT&colon;alert(1)\">x</a>",
+        "<a href=\"vbscript:msgbox(1)\">x</a>",
+        "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+        "<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">",
+        "<img srcset=\"a.png 1x, javascript:alert(1) 2x\">",
+        "<blockquote cite=\"javascript:alert(1)\">q</blockquote>",
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mtext><img src=x></mtext></math>",
+        "<p style=\"x:expression(alert(1))\">a</p>",
+        "<p style=\"color:red\">a</p>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+        "<base href=\"https://evil.example/\">",
+        "<form action=\"https://evil.example/\"><input name=q></form>",
+        "<iframe srcdoc=\"&lt;script&gt;alert(1)&lt;/script&gt;\"></iframe>",
+        "<div ONCLICK=\"alert(1)\">x</div>",
+    ] {
+        assert!(check_safe_html(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn markdown_checker_catches_links() {
+    assert_eq!(
+        check_safe_markdown("---\nt: 1\n---\n[a](/x) ![i](#)\n"),
+        Ok(())
+    );
+    assert!(check_safe_markdown("[a](javascript:alert(1))\n").is_err());
+    assert!(check_safe_markdown("[a](java&#115;cript:alert(1))\n").is_err());
+    assert!(check_safe_markdown("<javascript:alert(1)>\n").is_err());
+    assert!(check_safe_markdown("[r]\n\n[r]: vbscript:x\n").is_err());
+}
+
+#[test]
+fn words_split_cjk_and_case() {
+    assert_eq!(words("Hello, 世界! x2"), ["hello", "世", "界", "x2"]);
+    assert!(check_words_from(
+        "hello 世 caf\u{e9} foobar 3",
+        "<p>HELLO 世界 caf&eacute; <b>foo</b>bar"
+    )
+    .is_ok());
+    assert!(check_words_from("goodbye", "<p>hello</p>").is_err());
+    assert!(check_words_from("amp", "<p>&amp;</p>").is_err());
 }

@@ -1,0 +1,375 @@
+//! HTML serialization of the tree, for the sanitizer.
+//!
+//! The output is what html5ever's serializer writes for the same tree (the
+//! HTML standard's fragment serialization, scripting off), byte for byte,
+//! once the sanitizer's element policy is applied (`sanitize::fate`: what
+//! ammonia would drop or unwrap is dropped or unwrapped here, blocks it
+//! would unwrap become `<div>`s), with two additions for the sanitizer's
+//! sake: [`SPLIT`], and no line break right after `<pre>`.
+//!
+//! NOTE: html5ever's serializer escapes a string by searching, for each `&`
+//! (or each character from U+0080 to U+00BF), for the next `<` or `>` (and
+//! `"` in attributes) to the end of the string: a text node of `&x&x&x…`
+//! without a `<` costs time quadratic in its length (2 MB: 3 s, twice per
+//! document, here and in ammonia's output). This serializer escapes in one
+//! pass. ammonia still serializes its own tree with html5ever, so a long run
+//! of such text is cut into several text nodes of ammonia's tree by an empty
+//! element that ammonia drops ([`SPLIT`]); the output is the same text.
+//! ammonia's attribute values are guarded in `sanitize.rs`.
+
+use html5ever::{local_name, ns, QualName};
+
+use super::{is_void_name, Dom, NodeData, NodeId};
+use crate::sanitize::{self, Fate};
+
+/// An empty element that the sanitizer drops, with no trace in its output:
+/// its name is not on the allow-list and it holds nothing. Written into a
+/// long text run, it ends the text node the sanitizer's parser is building.
+pub(crate) const SPLIT: &str = "<articlean-split></articlean-split>";
+
+/// Characters that make html5ever's serializer search ahead, in one text
+/// run with no `<` or `>`, before a [`SPLIT`] is written. A run of such
+/// characters then costs the sanitizer's serializer at most this many
+/// searches over it, linear in its length.
+pub(crate) const SPLIT_EVERY: usize = 1024;
+
+/// Elements whose text is written as is: the raw text elements, whose text
+/// the parser does not decode. `noscript` is not one: the tree is built with
+/// scripting off.
+fn is_raw_text_parent(name: &QualName) -> bool {
+    name.ns == ns!(html)
+        && matches!(
+            name.local,
+            local_name!("style")
+                | local_name!("script")
+                | local_name!("xmp")
+                | local_name!("iframe")
+                | local_name!("noembed")
+                | local_name!("noframes")
+                | local_name!("plaintext")
+        )
+}
+
+/// Appends `name` with its namespace prefix, as html5ever writes it.
+fn push_attr_name(out: &mut String, name: &QualName) {
+    match name.ns {
+        ns!() => {}
+        ns!(xml) => out.push_str("xml:"),
+        ns!(xmlns) => {
+            if name.local != local_name!("xmlns") {
+                out.push_str("xmlns:");
+            }
+        }
+        ns!(xlink) => out.push_str("xlink:"),
+        _ => out.push_str("unknown_namespace:"),
+    }
+    out.push_str(&name.local);
+}
+
+/// Appends an attribute value, escaped.
+fn push_attr_value(out: &mut String, value: &str) {
+    let mut last = 0;
+    for (i, c) in value.char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '"' => "&quot;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '\u{a0}' => "&nbsp;",
+            _ => continue,
+        };
+        out.push_str(&value[last..i]);
+        out.push_str(rep);
+        last = i + c.len_utf8();
+    }
+    out.push_str(&value[last..]);
+}
+
+/// The escaped-text writer, which counts what the sanitizer's serializer
+/// would search ahead for.
+#[derive(Default)]
+struct TextRun {
+    /// Searching characters since the run began, or since its last `<`,
+    /// `>` or [`SPLIT`].
+    searches: usize,
+}
+
+impl TextRun {
+    fn push(&mut self, out: &mut String, text: &str) {
+        let mut last = 0;
+        for (i, c) in text.char_indices() {
+            let rep = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '\u{a0}' => "&nbsp;",
+                _ => "",
+            };
+            match c {
+                '<' | '>' => self.searches = 0,
+                // html5ever looks for `&` and for the byte 0xC2, the first
+                // byte of U+0080 to U+00BF in UTF-8.
+                '&' | '\u{80}'..='\u{bf}' => {
+                    if self.searches == SPLIT_EVERY {
+                        out.push_str(&text[last..i]);
+                        last = i;
+                        out.push_str(SPLIT);
+                        self.searches = 0;
+                    }
+                    self.searches += 1;
+                }
+                _ => {}
+            }
+            if !rep.is_empty() {
+                out.push_str(&text[last..i]);
+                out.push_str(rep);
+                last = i + c.len_utf8();
+            }
+        }
+        out.push_str(&text[last..]);
+    }
+
+    /// Something other than text comes: the sanitizer's text node ends.
+    fn end(&mut self) {
+        self.searches = 0;
+    }
+}
+
+impl Dom {
+    /// Serializes the children of `id` as HTML, for the sanitizer: with its
+    /// element policy applied first (see [`sanitize::fate`]).
+    pub(crate) fn serialize_children(&self, id: NodeId) -> String {
+        self.write_children(id, true)
+    }
+
+    /// Serializes the children of `id` as HTML, every element as it is.
+    #[cfg(test)]
+    pub(crate) fn serialize_children_as_is(&self, id: NodeId) -> String {
+        self.write_children(id, false)
+    }
+
+    fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
+        enum Op {
+            Open(NodeId),
+            /// The end of an element, and what was written for it.
+            Close(NodeId, Fate),
+        }
+        let mut w = Writer::default();
+        let mut stack: Vec<Op> = self.children(id).map(Op::Open).collect();
+        stack.reverse();
+        while let Some(op) = stack.pop() {
+            match op {
+                Op::Close(_, Fate::Unwrap | Fate::Drop) => {}
+                Op::Close(_, Fate::Div) => {
+                    w.end();
+                    w.out.push_str("</div>");
+                }
+                Op::Close(el, Fate::Keep) => {
+                    if let NodeData::Element(e) = self.data(el) {
+                        w.end();
+                        w.out.push_str("</");
+                        w.out.push_str(&e.name.local);
+                        w.out.push('>');
+                    }
+                }
+                Op::Open(n) => match self.data(n) {
+                    NodeData::Element(e) if for_sanitizer && is_math(e) => {
+                        // ammonia drops MathML; it is written as what the
+                        // text output reads it as.
+                        w.text(&self.math_text(n), false);
+                    }
+                    NodeData::Element(e) => {
+                        let fate = if for_sanitizer { fate(e) } else { Fate::Keep };
+                        match fate {
+                            Fate::Drop => continue,
+                            Fate::Unwrap => {}
+                            // Empty or not: to the text output, a block
+                            // parts the text around it.
+                            Fate::Div => {
+                                w.end();
+                                w.out.push_str("<div>");
+                            }
+                            Fate::Keep => {
+                                w.start();
+                                w.out.push('<');
+                                w.out.push_str(&e.name.local);
+                                for a in &e.attrs {
+                                    w.out.push(' ');
+                                    push_attr_name(&mut w.out, &a.name);
+                                    w.out.push_str("=\"");
+                                    push_attr_value(&mut w.out, &a.value);
+                                    w.out.push('"');
+                                }
+                                w.out.push('>');
+                                w.after_pre = for_sanitizer
+                                    && e.name.ns == ns!(html)
+                                    && e.name.local == local_name!("pre");
+                                // Void elements have no content and no end tag.
+                                if e.name.ns == ns!(html) && is_void_name(&e.name.local) {
+                                    continue;
+                                }
+                            }
+                        }
+                        stack.push(Op::Close(n, fate));
+                        let at = stack.len();
+                        stack.extend(self.children(n).map(Op::Open));
+                        stack[at..].reverse();
+                    }
+                    NodeData::Text(t) => {
+                        let raw = self
+                            .parent(n)
+                            .and_then(|p| self.element(p))
+                            .is_some_and(|p| is_raw_text_parent(&p.name));
+                        w.text(t, raw);
+                    }
+                    NodeData::Comment(c) => {
+                        w.start();
+                        w.out.push_str("<!--");
+                        w.out.push_str(c);
+                        w.out.push_str("-->");
+                    }
+                    NodeData::Root => {}
+                },
+            }
+        }
+        w.out
+    }
+}
+
+/// The output being written.
+#[derive(Default)]
+struct Writer {
+    out: String,
+    run: TextRun,
+    /// Just after a `<pre>` start tag, where the parser drops a line break.
+    after_pre: bool,
+}
+
+impl Writer {
+    /// Something other than text is written: the sanitizer's text node ends.
+    fn end(&mut self) {
+        self.run.end();
+        self.after_pre = false;
+    }
+
+    /// Before writing a tag or comment.
+    fn start(&mut self) {
+        self.end();
+    }
+
+    fn text(&mut self, t: &str, raw: bool) {
+        if raw {
+            self.out.push_str(t);
+            self.after_pre = false;
+            return;
+        }
+        let t = if self.after_pre {
+            // NOTE: the parser drops a line break right after `<pre>`, and
+            // html5ever's serializer (ammonia's) does not write one back, so
+            // a `<pre>` whose text starts with a line break would lose one
+            // each time it is cleaned. Its leading line breaks go at once
+            // (browsers skip the first anyway).
+            let t = t.trim_start_matches(['\n', '\r']);
+            self.after_pre = t.is_empty();
+            t
+        } else {
+            t
+        };
+        self.run.push(&mut self.out, t);
+    }
+}
+
+fn is_math(e: &super::Element) -> bool {
+    e.name.ns == ns!(mathml) && e.name.local == local_name!("math")
+}
+
+/// What becomes of an element on its way to the sanitizer.
+fn fate(e: &super::Element) -> Fate {
+    sanitize::fate(e.name.ns == ns!(html), &e.name.local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use html5ever::serialize::{serialize, Serialize, SerializeOpts, Serializer, TraversalScope};
+
+    /// The tree in html5ever's serializer, to compare with.
+    struct Subtree<'a>(&'a Dom, NodeId);
+
+    impl Serialize for Subtree<'_> {
+        fn serialize<S: Serializer>(&self, ser: &mut S, _: TraversalScope) -> std::io::Result<()> {
+            enum Op {
+                Open(NodeId),
+                Close(QualName),
+            }
+            let dom = self.0;
+            let mut stack: Vec<Op> = dom.children(self.1).map(Op::Open).collect();
+            stack.reverse();
+            while let Some(op) = stack.pop() {
+                match op {
+                    Op::Close(name) => ser.end_elem(name)?,
+                    Op::Open(id) => match dom.data(id) {
+                        NodeData::Element(e) => {
+                            ser.start_elem(
+                                e.name.clone(),
+                                e.attrs.iter().map(|a| (&a.name, &*a.value)),
+                            )?;
+                            stack.push(Op::Close(e.name.clone()));
+                            let at = stack.len();
+                            stack.extend(dom.children(id).map(Op::Open));
+                            stack[at..].reverse();
+                        }
+                        NodeData::Text(t) => ser.write_text(t)?,
+                        NodeData::Comment(c) => ser.write_comment(c)?,
+                        NodeData::Root => {}
+                    },
+                }
+            }
+            Ok(())
+        }
+    }
+
+    fn by_html5ever(dom: &Dom) -> String {
+        let mut out = Vec::new();
+        let opts = SerializeOpts {
+            scripting_enabled: false,
+            traversal_scope: TraversalScope::ChildrenOnly(None),
+            create_missing_parent: true,
+        };
+        serialize(&mut out, &Subtree(dom, dom.content()), opts).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_what_html5ever_writes() {
+        for html in [
+            "<p title='a\"b&amp;c<>\u{a0}'>x &amp; &lt;y&gt; \u{a0}\"q\"</p>",
+            "<script>if (a < b && c) {}</script><style>p > a {}</style>",
+            "<noscript><img src=a.jpg alt='&lt;'></noscript><br><img src=x>",
+            "<svg><a xlink:href='#x' xml:lang=en xmlns:xlink='http://www.w3.org/1999/xlink'/></svg>",
+            "<math><mi>x</mi></math><!-- c --><textarea>&lt;b&gt;</textarea><xmp><b></xmp>",
+            "<table><tr><td>1<td>2</table><pre>\n\nx</pre><template><p>t</p></template>",
+            "© ° « » · ± ¿ café",
+        ] {
+            let dom = Dom::parse_fragment(html);
+            assert_eq!(
+                dom.serialize_children_as_is(dom.content()),
+                by_html5ever(&dom),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_runs_of_searched_characters_are_split() {
+        let text = "&x".repeat(3 * SPLIT_EVERY);
+        let dom = Dom::parse_fragment(&format!("<p>{text}</p>"));
+        let out = dom.serialize_children(dom.content());
+        assert_eq!(out.matches(SPLIT).count(), 2);
+        assert_eq!(out.replace(SPLIT, ""), by_html5ever(&dom));
+        // A `<` starts a new count.
+        let text = format!("{}&lt;", "&amp;".repeat(SPLIT_EVERY - 1)).repeat(4);
+        let dom = Dom::parse_fragment(&text);
+        assert!(!dom.serialize_children(dom.content()).contains(SPLIT));
+    }
+}
