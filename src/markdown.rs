@@ -20,13 +20,13 @@
 
 use std::borrow::Cow;
 
-use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
-use crate::text::{is_block, is_cjk, is_collapsible_space, is_never_rendered, math_text};
+use crate::dom::{Dom, Element, Ns};
+use crate::text::{self, is_block, is_cjk, is_collapsible_space};
 
 /// Renders the content of `dom` as Markdown.
 pub(crate) fn render(dom: &Dom) -> String {
     let mut r = Renderer::default();
-    r.walk(dom, dom.content());
+    text::walk(dom, dom.content(), &mut r);
     r.finish()
 }
 
@@ -186,11 +186,6 @@ enum Close {
     Table,
 }
 
-enum Op {
-    Enter(NodeId),
-    Leave(Close),
-}
-
 #[derive(Default)]
 struct Renderer {
     out: String,
@@ -219,36 +214,20 @@ struct Renderer {
     in_link: usize,
 }
 
-impl Renderer {
-    fn walk(&mut self, dom: &Dom, root: NodeId) {
-        let mut stack: Vec<Op> = dom.children(root).map(Op::Enter).collect();
-        stack.reverse();
-        while let Some(op) = stack.pop() {
-            match op {
-                Op::Enter(id) => match dom.data(id) {
-                    NodeData::Text(t) => self.text(t),
-                    NodeData::Element(e) => {
-                        if e.ns() == Ns::MathMl && e.name() == "math" {
-                            let t = math_text(dom, id);
-                            self.text(&t);
-                            continue;
-                        }
-                        if is_never_rendered(e) {
-                            continue;
-                        }
-                        let close = self.open(e);
-                        stack.push(Op::Leave(close));
-                        let at = stack.len();
-                        stack.extend(dom.children(id).map(Op::Enter));
-                        stack[at..].reverse();
-                    }
-                    _ => {}
-                },
-                Op::Leave(close) => self.close(close),
-            }
-        }
+impl text::Render for Renderer {
+    type Close = Close;
+    fn text(&mut self, t: &str) {
+        Renderer::text(self, t)
     }
+    fn open(&mut self, e: &Element) -> Close {
+        Renderer::open(self, e)
+    }
+    fn close(&mut self, close: Close) {
+        Renderer::close(self, close)
+    }
+}
 
+impl Renderer {
     fn open(&mut self, e: &Element) -> Close {
         if e.ns() != Ns::Html {
             return Close::Nothing;

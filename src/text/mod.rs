@@ -83,7 +83,7 @@ pub(crate) fn render(dom: &Dom, options: Options) -> String {
         options,
         ..Renderer::default()
     };
-    r.walk(dom, dom.content());
+    walk(dom, dom.content(), &mut r);
     r.finish()
 }
 
@@ -245,9 +245,49 @@ enum Close {
     Link,
 }
 
-enum Op {
+/// What the shared walk drives: the text and Markdown renderers.
+pub(crate) trait Render {
+    /// What closing an element takes, decided when it opened.
+    type Close;
+    fn text(&mut self, t: &str);
+    fn open(&mut self, e: &Element) -> Self::Close;
+    fn close(&mut self, close: Self::Close);
+}
+
+enum Op<C> {
     Enter(NodeId),
-    Leave(Close),
+    Leave(C),
+}
+
+/// Walks what is rendered below `root`, in document order, with an explicit
+/// stack: text, elements opened and closed; never-rendered elements are
+/// skipped and a formula is its text.
+pub(crate) fn walk<R: Render>(dom: &Dom, root: NodeId, r: &mut R) {
+    let mut stack: Vec<Op<R::Close>> = dom.children(root).map(Op::Enter).collect();
+    stack.reverse();
+    while let Some(op) = stack.pop() {
+        match op {
+            Op::Enter(id) => match dom.data(id) {
+                NodeData::Text(t) => r.text(t),
+                NodeData::Element(e) => {
+                    if e.ns() == Ns::MathMl && e.name() == "math" {
+                        r.text(&math_text(dom, id));
+                        continue;
+                    }
+                    if is_never_rendered(e) {
+                        continue;
+                    }
+                    let close = r.open(e);
+                    stack.push(Op::Leave(close));
+                    let at = stack.len();
+                    stack.extend(dom.children(id).map(Op::Enter));
+                    stack[at..].reverse();
+                }
+                _ => {}
+            },
+            Op::Leave(close) => r.close(close),
+        }
+    }
 }
 
 /// A link being rendered with footnotes: its URL, and where the text was
@@ -285,36 +325,20 @@ struct Renderer {
     footnotes: Vec<String>,
 }
 
-impl Renderer {
-    fn walk(&mut self, dom: &Dom, root: NodeId) {
-        let mut stack: Vec<Op> = dom.children(root).map(Op::Enter).collect();
-        stack.reverse();
-        while let Some(op) = stack.pop() {
-            match op {
-                Op::Enter(id) => match dom.data(id) {
-                    NodeData::Text(t) => self.text(t),
-                    NodeData::Element(e) => {
-                        if e.ns() == Ns::MathMl && e.name() == "math" {
-                            let t = math_text(dom, id);
-                            self.text(&t);
-                            continue;
-                        }
-                        if is_never_rendered(e) {
-                            continue;
-                        }
-                        let close = self.open(e);
-                        stack.push(Op::Leave(close));
-                        let at = stack.len();
-                        stack.extend(dom.children(id).map(Op::Enter));
-                        stack[at..].reverse();
-                    }
-                    _ => {}
-                },
-                Op::Leave(close) => self.close(close),
-            }
-        }
+impl Render for Renderer {
+    type Close = Close;
+    fn text(&mut self, t: &str) {
+        Renderer::text(self, t)
     }
+    fn open(&mut self, e: &Element) -> Close {
+        Renderer::open(self, e)
+    }
+    fn close(&mut self, close: Close) {
+        Renderer::close(self, close)
+    }
+}
 
+impl Renderer {
     fn open(&mut self, e: &Element) -> Close {
         if e.ns() != Ns::Html {
             return Close::Nothing;
