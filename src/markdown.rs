@@ -475,16 +475,14 @@ impl Renderer {
         s.push_str("](");
         s.push_str(&destination(&src));
         s.push(')');
-        // NOTE: the image is transparent to the whitespace around it, as it
-        // is absent from the text: `中\n<img>中` joins the two characters
-        // with the image between them, as the text joins them.
-        if self.pending == Pending::Break && self.last_char.is_some_and(is_cjk) {
-            self.pieces.push(Piece::Raw(s));
-        } else {
+        // NOTE: to the joining of CJK lines the image is transparent, as it
+        // is absent from the text: the character before it still decides
+        // (`中<img>\n中` joins the two), and a line break pending between
+        // two such characters stays pending (`中\n<img>中`).
+        if !(self.pending == Pending::Break && self.last_char.is_some_and(is_cjk)) {
             self.flush_pending();
-            self.pieces.push(Piece::Raw(s));
-            self.last_char = Some(')');
         }
+        self.pieces.push(Piece::Raw(s));
     }
 
     fn text(&mut self, t: &str) {
@@ -730,6 +728,8 @@ impl Renderer {
         let mut out = String::new();
         let mut line_start = 0usize;
         let mut idx = 0;
+        // Links open at this point of the text.
+        let mut links = 0usize;
         // Leading and trailing whitespace goes.
         let is_blank = |p: &Piece| matches!(p, Piece::Space | Piece::Break);
         let first = pieces.iter().position(|p| !is_blank(p) && kept(p));
@@ -802,17 +802,47 @@ impl Renderer {
                     if leaf == Leaf::Cell {
                         body = Cow::Owned(body.replace('|', "\\|"));
                     }
-                    out.push_str(&format!("{fence}{pad}{body}{pad}{fence}"));
+                    if links > 0 && body.contains(['[', ']']) {
+                        // NOTE: a bracket in a code span in a link's text
+                        // still counts as one when CommonMark looks for the
+                        // end of the text (`[`]:`](u)` even reads as a link
+                        // definition): the span is written as escaped text.
+                        for c in body.chars() {
+                            if "\\[]`*_<>&|~!#".contains(c) {
+                                out.push('\\');
+                            }
+                            out.push(c);
+                        }
+                    } else {
+                        out.push_str(&format!("{fence}{pad}{body}{pad}{fence}"));
+                    }
                 }
                 Piece::Open(i) if keep[*i] => match &self.marks[*i] {
-                    MarkKind::Link(_) => out.push('['),
+                    MarkKind::Link(_) => {
+                        links += 1;
+                        out.push('[');
+                    }
                     k => out.push_str(k.delimiter()),
                 },
                 Piece::Close(i) if keep[*i] => match &self.marks[*i] {
                     MarkKind::Link(url) => {
+                        links = links.saturating_sub(1);
+                        // A break at the end of a link's text would leave
+                        // a backslash before the `]`, which escapes it: it
+                        // goes after the link.
+                        let mut moved = false;
+                        while out.ends_with(' ') || out.ends_with("\\\n") {
+                            let n = if out.ends_with(' ') { 1 } else { 2 };
+                            moved |= n == 2;
+                            out.truncate(out.len() - n);
+                        }
                         out.push_str("](");
                         out.push_str(&destination(url));
                         out.push(')');
+                        if moved {
+                            out.push_str("\\\n");
+                        }
+                        line_start = out.rfind('\n').map_or(0, |i| i + 1);
                     }
                     k => out.push_str(k.delimiter()),
                 },

@@ -443,28 +443,20 @@ fn markdown_text_holds_only_words_of_the_input() {
 
 // -------------------------------------------------------------- open issues
 
-/// The lazy pass takes an image `src` that the sanitizer will refuse
-/// (`javascript:`) for a real one and keeps the image; ammonia then drops
-/// the `src`, and cleaning the output drops the image it left. The passes
-/// are the lead's (`src/passes/lazy.rs`): a `src` that
-/// `sanitize::is_allowed_url` refuses should count as no `src`.
+/// An image `src` the sanitizer will refuse (`javascript:`) counts as no
+/// `src`: the image goes at once, rather than lose its `src` in ammonia and
+/// go when the output is cleaned again.
 #[test]
-#[ignore = "open: passes/lazy.rs keeps an image whose src the sanitizer refuses"]
-fn open_issue_refused_image_src() {
+fn an_image_with_a_refused_src_goes_at_once() {
     let x = r#"<p>Photo <img src="javascript:alert(1)" alt="a"> text</p>"#;
     let once = articlean::clean(x);
     assert_eq!(articlean::clean(&once), once);
 }
 
-/// The text output skips hidden elements (`hidden`, `display: none`); the
-/// sanitizer drops the attributes that hide them, so the HTML output shows
-/// them, and its text differs from the text output. The rules are the
-/// lead's: a built-in rule that removes hidden elements before sanitizing
-/// (`select = "[hidden], [style]"`, `hidden = true`, `action = "remove"`)
-/// would make both agree.
+/// Hidden elements (`hidden`, `display: none`) are removed by a rule before
+/// sanitizing, so the HTML output and the text output agree about them.
 #[test]
-#[ignore = "open: hidden elements are shown by the HTML output, skipped by the text"]
-fn open_issue_hidden_elements() {
+fn hidden_elements_are_gone_from_both_outputs() {
     let x = r#"<p>Shown</p><p hidden>Hidden</p><p style="display: none">Also hidden</p>"#;
     assert_eq!(
         articlean::clean_to_text(&articlean::clean(x)),
@@ -473,13 +465,11 @@ fn open_issue_hidden_elements() {
 }
 
 /// The twin of `urls::is_placeholder`'s panic (fixtures fuzz-d3cdb18f and
-/// fuzz-26bd47bc, fixed there): `passes/lazy.rs::is_placeholder`, used when
-/// a `resolve_lazy` rule has no `placeholder` pattern, slices `src` at byte
-/// 5, which may fall inside a character. Cleaning must never panic. Fix:
-/// `s.as_bytes().get(..5).is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))`.
+/// fuzz-26bd47bc): the lazy pass's own placeholder test, used when a
+/// `resolve_lazy` rule has no `placeholder` pattern, sliced `src` at byte
+/// 5, which may fall inside a character.
 #[test]
-#[ignore = "open: passes/lazy.rs panics on a src whose fifth byte is inside a character"]
-fn open_issue_lazy_placeholder_char_boundary() {
+fn lazy_placeholder_test_takes_any_src() {
     let rules = Rules::from_toml(
         "[[rule]]\nid = \"site.lazy\"\ndescription = \"Lazy images\"\n\
          select = \"img\"\naction = \"resolve_lazy\"\nsources = [\"data-src\"]\n",

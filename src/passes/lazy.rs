@@ -9,6 +9,7 @@ use super::{describe, Matches};
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::report::{Change, Report};
 use crate::rules::{Action, Rule, Rules};
+use crate::sanitize;
 use crate::urls;
 
 /// Applies `resolve_lazy` rules.
@@ -27,12 +28,20 @@ pub(super) fn resolve(
     }
 }
 
+/// Whether `src` is no real image: a stand-in, or a URL the sanitizer will
+/// refuse (`javascript:`), which would leave an image without a source.
 fn is_placeholder(rule: &Rule, src: &str) -> bool {
+    if !sanitize::is_allowed_url(src.trim()) {
+        return true;
+    }
     match &rule.params.placeholder {
         Some(re) => urls::is_placeholder(src, re),
         None => {
             let s = src.trim();
-            s.is_empty() || s.len() >= 5 && s[..5].eq_ignore_ascii_case("data:")
+            s.is_empty()
+                || s.as_bytes()
+                    .get(..5)
+                    .is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))
         }
     }
 }

@@ -2,9 +2,10 @@
 //! action edits the tree, drops first so that later passes see less.
 //!
 //! The order is [`run`]'s: remove (with the content veto), resolve lazy
-//! images, unwrap, attribute edits and URL rewrites, drop emptied elements,
-//! remove comments. A pass is a plain function of the tree, the matches, the
-//! rules and the report; no pass knows about another.
+//! images, unwrap, remove by text (judged on what is left), attribute edits
+//! and URL rewrites, drop emptied elements, remove comments. A pass is a
+//! plain function of the tree, the matches, the rules and the report; no
+//! pass knows about another.
 
 mod attrs;
 mod lazy;
@@ -67,15 +68,58 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     report.add_deep_tags_dropped(dom.dropped_deep_tags);
     let rules = &engine.rules;
     let stats = Stats::compute(dom);
-    let matches = collect(engine, dom, &stats, ctx);
+    let mut matches = collect(engine, dom, &stats, ctx);
     let mut emptied = Vec::new();
     remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
     remove::unwrap(dom, &matches, rules, report);
+    // After the unwraps: a <noscript> the rules show is text a reader gets.
+    remove_by_text(dom, &mut matches, rules, report, &mut emptied);
     attrs::edit(dom, &matches, rules, report);
     attrs::resolve_urls(dom, ctx.base_url);
     remove::drop_empty(dom, &matches, rules, report, &emptied);
     remove::comments(dom, rules, report);
+}
+
+/// Most rounds of [`remove_by_text`]; each can only shrink the text, and
+/// one or two settle real pages.
+const TEXT_ROUNDS: usize = 4;
+
+/// Applies the removals whose rule has a `text` condition, judged on the
+/// text left by the other removals: an "Advertisement" label beside an ad
+/// slot is a block whose only text is the label once the slot is gone, as
+/// it would be when the cleaned page is cleaned again. Rounds go on while
+/// they remove something.
+fn remove_by_text(
+    dom: &mut Dom,
+    matches: &mut Matches,
+    rules: &Rules,
+    report: &mut Report,
+    emptied: &mut Vec<NodeId>,
+) {
+    for _ in 0..TEXT_ROUNDS {
+        matches.by_text.retain(|&(id, _)| !dom.is_removed(id));
+        if matches.by_text.is_empty() {
+            return;
+        }
+        let stats = Stats::compute(dom);
+        let mut round = Matches::default();
+        let mut hits = Vec::new();
+        for &(id, r) in &matches.by_text {
+            if let Some(t) = &rules.get(r).conditions.text {
+                if text_holds(t, dom, id, &stats) {
+                    hits.push((id, r));
+                }
+            }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        // A match judged once (applied or vetoed) is not judged again.
+        matches.by_text.retain(|m| !hits.contains(m));
+        round.by_action.insert(Action::Remove, hits);
+        remove::remove(dom, &round, rules, &stats, report, emptied);
+    }
 }
 
 /// Strips tracking parameters from a URL outside the tree (a Markdown link's
@@ -111,6 +155,8 @@ pub(crate) fn strip_markdown_url<'u>(
 #[derive(Default)]
 pub(crate) struct Matches {
     by_action: HashMap<Action, Vec<(NodeId, usize)>>,
+    /// Removals whose `text` condition is judged after the other removals.
+    by_text: Vec<(NodeId, usize)>,
 }
 
 impl Matches {
@@ -193,7 +239,12 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'_>) -> Matc
             .matching_rules(dom, id, &mut caches, &mut scratch, &mut found);
         for &r in &found {
             let rule = engine.rules.get(r);
-            if conditions_hold(&rule.conditions, dom, id, stats, ctx) {
+            let c = &rule.conditions;
+            if rule.action() == Action::Remove && c.text.is_some() {
+                if conditions_hold(c, dom, id, stats, ctx, false) {
+                    matches.by_text.push((id, r));
+                }
+            } else if conditions_hold(c, dom, id, stats, ctx, true) {
                 matches
                     .by_action
                     .entry(rule.action())
@@ -209,12 +260,14 @@ fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'_>) -> Matc
 /// match it (labels such as "Advertisement" are short).
 const MAX_LABEL_CHARS: u32 = 200;
 
+/// Whether the conditions hold, the `text` one only when `with_text`.
 fn conditions_hold(
     c: &Conditions,
     dom: &Dom,
     id: NodeId,
     stats: &Stats,
     ctx: &Context<'_>,
+    with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
     if let Some(max) = c.max_size {
@@ -244,18 +297,8 @@ fn conditions_hold(
     }
     // Last: it is the only condition that allocates.
     if let Some(t) = &c.text {
-        let chars = stats.text[id.index()];
-        if t.max_chars.is_some_and(|m| chars as usize > m) {
+        if with_text && !text_holds(t, dom, id, stats) {
             return false;
-        }
-        if !t.matches.is_empty() {
-            if chars > MAX_LABEL_CHARS {
-                return false;
-            }
-            let text = collapse(&visible_text(dom, id));
-            if !t.matches.iter().any(|re| re.is_match(&text)) {
-                return false;
-            }
         }
     }
     true
@@ -278,6 +321,21 @@ fn visible_text(dom: &Dom, id: NodeId) -> String {
         }
     }
     out
+}
+
+/// Whether the text of `id` satisfies a `text` condition.
+fn text_holds(t: &crate::rules::TextCond, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
+    let chars = stats.text[id.index()];
+    if t.max_chars.is_some_and(|m| chars as usize > m) {
+        return false;
+    }
+    if t.matches.is_empty() {
+        return true;
+    }
+    chars <= MAX_LABEL_CHARS && {
+        let text = collapse(&visible_text(dom, id));
+        t.matches.iter().any(|re| re.is_match(&text))
+    }
 }
 
 /// Text with runs of whitespace made one space, trimmed.

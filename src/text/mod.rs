@@ -243,6 +243,8 @@ enum Close {
     /// Inside `<pre>`, a block boundary is a line break.
     Newline,
     Link,
+    /// A table's caption ends: the rows held back come back.
+    Caption,
 }
 
 /// What the shared walk drives: the text and Markdown renderers.
@@ -318,6 +320,10 @@ struct Renderer {
     in_row: Option<usize>,
     /// Open table cells; inside one, blocks are joined by spaces.
     cells: usize,
+    /// Open tables.
+    tables: usize,
+    /// The rows of tables whose caption is being written.
+    held: Vec<(String, bool, Option<usize>)>,
     /// Where the line of a list item with no text yet starts: the item's
     /// marker goes if the item stays empty.
     item_start: Option<usize>,
@@ -442,7 +448,18 @@ impl Renderer {
             },
             "table" => {
                 self.end_block();
+                self.tables += 1;
                 Close::Table
+            }
+            // A caption shows above its table (CSS `caption-side: top`),
+            // wherever it sits among the rows, as in the Markdown: the rows
+            // so far wait while it is written as a block of its own.
+            "caption" if self.tables > 0 => {
+                let rows = std::mem::take(&mut self.cur);
+                let verbatim = std::mem::take(&mut self.cur_verbatim);
+                self.held.push((rows, verbatim, self.in_row.take()));
+                self.pending = Pending::None;
+                Close::Caption
             }
             name if is_block(name) => {
                 if self.lists.is_empty() {
@@ -475,6 +492,15 @@ impl Renderer {
             Close::Table => {
                 self.end_row();
                 self.end_block();
+                self.tables = self.tables.saturating_sub(1);
+            }
+            Close::Caption => {
+                self.end_block();
+                if let Some((rows, verbatim, in_row)) = self.held.pop() {
+                    self.cur = rows;
+                    self.cur_verbatim = verbatim;
+                    self.in_row = in_row;
+                }
             }
             Close::Cell => self.cells -= 1,
             Close::Space => self.space(),
@@ -771,6 +797,18 @@ mod tests {
                 "<p>a<svg><title>icon</title><script>s()</script></svg><button>Share</button>b</p>"
             ),
             "ab\n"
+        );
+    }
+
+    #[test]
+    fn a_caption_comes_before_its_table_wherever_it_is() {
+        assert_eq!(
+            text("<table><td>x+1</td><caption>a</caption><tr><td>2</td></tr></table>"),
+            "a\n\nx+1\n2\n"
+        );
+        assert_eq!(
+            text("<table><caption>Cap</caption><tr><td>1</td></tr></table>"),
+            "Cap\n\n1\n"
         );
     }
 
