@@ -173,42 +173,6 @@ pub(crate) fn is_collapsible_space(c: char) -> bool {
     c.is_whitespace() && c != '\u{a0}' && c != '\u{3000}'
 }
 
-/// The text of a `<math>` element: its `alttext`, else its TeX annotation,
-/// else the text of its presentation markup.
-pub(crate) fn math_text(dom: &Dom, id: NodeId) -> String {
-    let e = dom.element(id).expect("math is an element");
-    let text = e
-        .attr("alttext")
-        .map(str::to_string)
-        .or_else(|| {
-            dom.descendants(id)
-                .find(|&n| {
-                    dom.element(n).is_some_and(|a| {
-                        a.name() == "annotation"
-                            && a.attr("encoding").is_some_and(|enc| enc.contains("tex"))
-                    })
-                })
-                .map(|n| dom.text_content(n))
-        })
-        .unwrap_or_else(|| {
-            let mut s = String::new();
-            let mut walk = dom.descendants(id);
-            while let Some(n) = walk.next() {
-                if dom
-                    .element(n)
-                    .is_some_and(|a| a.name().starts_with("annotation"))
-                {
-                    walk.skip_children_of(n);
-                    continue;
-                }
-                if let Some(t) = dom.text(n) {
-                    s.push_str(t);
-                }
-            }
-            s
-        });
-    text.trim().to_string()
-}
 
 #[derive(Default, Clone, Copy, PartialEq)]
 enum Pending {
@@ -273,7 +237,7 @@ pub(crate) fn walk<R: Render>(dom: &Dom, root: NodeId, r: &mut R) {
                 NodeData::Text(t) => r.text(t),
                 NodeData::Element(e) => {
                     if e.ns() == Ns::MathMl && e.name() == "math" {
-                        r.text(&math_text(dom, id));
+                        r.text(&dom.math_text(id));
                         continue;
                     }
                     if is_never_rendered(e) {
