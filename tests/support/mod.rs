@@ -303,6 +303,11 @@ fn add_words(dom: &RcDom, out: &mut HashSet<String>) {
 /// two words joins them, as a browser shows `the<script>x</script>end` as
 /// `theend`.
 fn is_made_of(word: &str, known: &HashSet<String>) -> bool {
+    if known.contains(word) {
+        return true;
+    }
+    // Pieces are known words: none is longer than the longest of them.
+    let longest = known.iter().map(String::len).max().unwrap_or(0);
     let ends: Vec<usize> = word.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
     let mut reachable = vec![false; word.len() + 1];
     reachable[0] = true;
@@ -310,7 +315,8 @@ fn is_made_of(word: &str, known: &HashSet<String>) -> bool {
         if !reachable[start] || !word.is_char_boundary(start) {
             continue;
         }
-        for &end in ends.iter().filter(|&&e| e > start) {
+        let from = ends.partition_point(|&e| e <= start);
+        for &end in ends[from..].iter().take_while(|&&e| e - start <= longest) {
             if known.contains(&word[start..end]) {
                 reachable[end] = true;
             }
