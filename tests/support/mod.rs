@@ -262,41 +262,46 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F)
 }
 
-/// The words an HTML input says, as a browser decodes them (with scripting
-/// on and off: `<noscript>` holds markup or text): the words of each text
-/// node and each attribute value, lower case.
+/// The words an HTML input says, as a browser decodes them: the words of
+/// each run of text, attribute value and comment, lower case, as
+/// html5ever's tokenizer reads them (entities decoded).
+///
+/// NOTE: the tokenizer alone, without a tree builder: it is linear where
+/// the tree builder is quadratic in nesting depth, and it reads the text
+/// of raw text elements (which the text output never shows) and of CDATA
+/// (which MathML can show) as words too, so the set only grows.
 pub fn source_words(html: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for scripting in [true, false] {
-        let mut opts = ParseOpts::default();
-        opts.tree_builder.scripting_enabled = scripting;
-        let dom = parse_fragment(
-            RcDom::default(),
-            opts,
-            QualName::new(None, ns!(html), local_name!("body")),
-            vec![],
-            false,
-        )
-        .one(html);
-        add_words(&dom, &mut out);
-    }
-    out
-}
+    use html5ever::tokenizer::{
+        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
 
-fn add_words(dom: &RcDom, out: &mut HashSet<String>) {
-    let mut stack: Vec<Handle> = vec![dom.document.clone()];
-    while let Some(node) = stack.pop() {
-        match &node.data {
-            NodeData::Text { contents } => out.extend(words(&contents.borrow())),
-            NodeData::Element { attrs, .. } => {
-                for a in attrs.borrow().iter() {
-                    out.extend(words(&a.value));
+    #[derive(Default)]
+    struct Words(RefCell<HashSet<String>>);
+
+    impl TokenSink for Words {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut out = self.0.borrow_mut();
+            match token {
+                Token::CharacterTokens(t) | Token::CommentToken(t) => out.extend(words(&t)),
+                Token::TagToken(tag) => {
+                    for a in &tag.attrs {
+                        out.extend(words(&a.value));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            TokenSinkResult::Continue
         }
-        stack.extend(node.children.borrow().iter().cloned());
     }
+
+    let tok = Tokenizer::new(Words::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html5ever::tendril::StrTendril::from_slice(html));
+    while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+    tok.end();
+    tok.sink.0.into_inner()
 }
 
 /// Whether `word` is a run of `known` words: markup that goes from between
