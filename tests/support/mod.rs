@@ -264,30 +264,54 @@ fn is_cjk(c: char) -> bool {
 
 /// The words an HTML input says, as a browser decodes them: the words of
 /// each run of text, attribute value and comment, lower case, as
-/// html5ever's tokenizer reads them (entities decoded).
+/// html5ever's tokenizer reads them (entities decoded), once with every
+/// element's content read as markup and once with the content of raw text
+/// elements (`<style>`, `<script>`, `<title>`…) read as text.
 ///
 /// NOTE: the tokenizer alone, without a tree builder: it is linear where
-/// the tree builder is quadratic in nesting depth, and it reads the text
-/// of raw text elements (which the text output never shows) and of CDATA
-/// (which MathML can show) as words too, so the set only grows.
+/// the tree builder is quadratic in nesting depth. Reading both ways covers
+/// what a tree builder would decide (`<style>` is raw text in HTML, not in
+/// SVG or MathML), so the set only grows.
 pub fn source_words(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for raw_text in [false, true] {
+        tokenizer_words(html, raw_text, &mut out);
+    }
+    out
+}
+
+fn tokenizer_words(html: &str, raw_text: bool, out: &mut HashSet<String>) {
+    use html5ever::tokenizer::states::RawKind;
     use html5ever::tokenizer::{
-        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
     };
     use std::cell::RefCell;
 
-    #[derive(Default)]
-    struct Words(RefCell<HashSet<String>>);
+    struct Words {
+        words: RefCell<HashSet<String>>,
+        raw_text: bool,
+    }
 
     impl TokenSink for Words {
         type Handle = ();
         fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-            let mut out = self.0.borrow_mut();
+            let mut out = self.words.borrow_mut();
             match token {
                 Token::CharacterTokens(t) | Token::CommentToken(t) => out.extend(words(&t)),
                 Token::TagToken(tag) => {
                     for a in &tag.attrs {
                         out.extend(words(&a.value));
+                    }
+                    if self.raw_text && tag.kind == TagKind::StartTag {
+                        return match &*tag.name {
+                            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                                TokenSinkResult::RawData(RawKind::Rawtext)
+                            }
+                            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                            "plaintext" => TokenSinkResult::Plaintext,
+                            _ => TokenSinkResult::Continue,
+                        };
                     }
                 }
                 _ => {}
@@ -296,12 +320,16 @@ pub fn source_words(html: &str) -> HashSet<String> {
         }
     }
 
-    let tok = Tokenizer::new(Words::default(), TokenizerOpts::default());
+    let sink = Words {
+        words: RefCell::new(std::mem::take(out)),
+        raw_text,
+    };
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(html5ever::tendril::StrTendril::from_slice(html));
     while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
     tok.end();
-    tok.sink.0.into_inner()
+    *out = tok.sink.words.into_inner();
 }
 
 /// Whether `word` is a run of `known` words: markup that goes from between
