@@ -190,7 +190,7 @@ impl Dom {
                                 w.out.push_str("<div>");
                             }
                             Fate::Keep => {
-                                w.start();
+                                w.end();
                                 w.out.push('<');
                                 w.out.push_str(&e.name.local);
                                 for a in &e.attrs {
@@ -223,7 +223,7 @@ impl Dom {
                         w.text(t, raw);
                     }
                     NodeData::Comment(c) => {
-                        w.start();
+                        w.end();
                         w.out.push_str("<!--");
                         w.out.push_str(c);
                         w.out.push_str("-->");
@@ -246,15 +246,10 @@ struct Writer {
 }
 
 impl Writer {
-    /// Something other than text is written: the sanitizer's text node ends.
+    /// Before a tag or comment: the sanitizer's text node ends.
     fn end(&mut self) {
         self.run.end();
         self.after_pre = false;
-    }
-
-    /// Before writing a tag or comment.
-    fn start(&mut self) {
-        self.end();
     }
 
     fn text(&mut self, t: &str, raw: bool) {
