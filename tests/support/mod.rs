@@ -265,8 +265,9 @@ fn is_cjk(c: char) -> bool {
 /// The words an HTML input says, as a browser decodes them: the words of
 /// each run of text, attribute value and comment, lower case, as
 /// html5ever's tokenizer reads them (entities decoded), once with every
-/// element's content read as markup and once with the content of raw text
-/// elements (`<style>`, `<script>`, `<title>`…) read as text.
+/// element's content read as markup and twice with the content of raw text
+/// elements (`<style>`, `<script>`, `<title>`…) read as text: with
+/// scripting on (`<noscript>` is raw text too) and off.
 ///
 /// NOTE: the tokenizer alone, without a tree builder: it is linear where
 /// the tree builder is quadratic in nesting depth. Reading both ways covers
@@ -274,13 +275,13 @@ fn is_cjk(c: char) -> bool {
 /// SVG or MathML), so the set only grows.
 pub fn source_words(html: &str) -> HashSet<String> {
     let mut out = HashSet::new();
-    for raw_text in [false, true] {
-        tokenizer_words(html, raw_text, &mut out);
+    for (raw_text, scripting) in [(false, false), (true, true), (true, false)] {
+        tokenizer_words(html, raw_text, scripting, &mut out);
     }
     out
 }
 
-fn tokenizer_words(html: &str, raw_text: bool, out: &mut HashSet<String>) {
+fn tokenizer_words(html: &str, raw_text: bool, scripting: bool, out: &mut HashSet<String>) {
     use html5ever::tokenizer::states::RawKind;
     use html5ever::tokenizer::{
         BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -290,6 +291,7 @@ fn tokenizer_words(html: &str, raw_text: bool, out: &mut HashSet<String>) {
     struct Words {
         words: RefCell<HashSet<String>>,
         raw_text: bool,
+        scripting: bool,
     }
 
     impl TokenSink for Words {
@@ -305,7 +307,10 @@ fn tokenizer_words(html: &str, raw_text: bool, out: &mut HashSet<String>) {
                     if self.raw_text && tag.kind == TagKind::StartTag {
                         return match &*tag.name {
                             "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
-                            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                                TokenSinkResult::RawData(RawKind::Rawtext)
+                            }
+                            "noscript" if self.scripting => {
                                 TokenSinkResult::RawData(RawKind::Rawtext)
                             }
                             "script" => TokenSinkResult::RawData(RawKind::ScriptData),
@@ -323,6 +328,7 @@ fn tokenizer_words(html: &str, raw_text: bool, out: &mut HashSet<String>) {
     let sink = Words {
         words: RefCell::new(std::mem::take(out)),
         raw_text,
+        scripting,
     };
     let tok = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
