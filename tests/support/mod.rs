@@ -264,10 +264,12 @@ fn is_cjk(c: char) -> bool {
 
 /// The words an HTML input says, as a browser decodes them: the words of
 /// each run of text, attribute value and comment, lower case, as
-/// html5ever's tokenizer reads them (entities decoded), once with every
-/// element's content read as markup and twice with the content of raw text
-/// elements (`<style>`, `<script>`, `<title>`…) read as text: with
-/// scripting on (`<noscript>` is raw text too) and off.
+/// html5ever's tokenizer reads them (entities decoded), in every way a tree
+/// builder could have it read them: with the content of raw text elements
+/// (`<style>`, `<script>`, `<title>`…) read as markup or as text, with
+/// scripting on (`<noscript>` is raw text too) or off, and with
+/// `<![CDATA[` opening a CDATA section (in SVG and MathML) or a bogus
+/// comment.
 ///
 /// NOTE: the tokenizer alone, without a tree builder: it is linear where
 /// the tree builder is quadratic in nesting depth. Reading both ways covers
@@ -275,13 +277,28 @@ fn is_cjk(c: char) -> bool {
 /// SVG or MathML), so the set only grows.
 pub fn source_words(html: &str) -> HashSet<String> {
     let mut out = HashSet::new();
-    for (raw_text, scripting) in [(false, false), (true, true), (true, false)] {
-        tokenizer_words(html, raw_text, scripting, &mut out);
+    for cdata in [false, true] {
+        for (raw_text, scripting) in [(false, false), (true, true), (true, false)] {
+            let mode = Mode {
+                raw_text,
+                scripting,
+                cdata,
+            };
+            tokenizer_words(html, mode, &mut out);
+        }
     }
     out
 }
 
-fn tokenizer_words(html: &str, raw_text: bool, scripting: bool, out: &mut HashSet<String>) {
+/// How a tree builder might have the tokenizer read.
+#[derive(Clone, Copy)]
+struct Mode {
+    raw_text: bool,
+    scripting: bool,
+    cdata: bool,
+}
+
+fn tokenizer_words(html: &str, mode: Mode, out: &mut HashSet<String>) {
     use html5ever::tokenizer::states::RawKind;
     use html5ever::tokenizer::{
         BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -290,8 +307,7 @@ fn tokenizer_words(html: &str, raw_text: bool, scripting: bool, out: &mut HashSe
 
     struct Words {
         words: RefCell<HashSet<String>>,
-        raw_text: bool,
-        scripting: bool,
+        mode: Mode,
     }
 
     impl TokenSink for Words {
@@ -304,13 +320,13 @@ fn tokenizer_words(html: &str, raw_text: bool, scripting: bool, out: &mut HashSe
                     for a in &tag.attrs {
                         out.extend(words(&a.value));
                     }
-                    if self.raw_text && tag.kind == TagKind::StartTag {
+                    if self.mode.raw_text && tag.kind == TagKind::StartTag {
                         return match &*tag.name {
                             "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
                             "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
                                 TokenSinkResult::RawData(RawKind::Rawtext)
                             }
-                            "noscript" if self.scripting => {
+                            "noscript" if self.mode.scripting => {
                                 TokenSinkResult::RawData(RawKind::Rawtext)
                             }
                             "script" => TokenSinkResult::RawData(RawKind::ScriptData),
@@ -323,12 +339,15 @@ fn tokenizer_words(html: &str, raw_text: bool, scripting: bool, out: &mut HashSe
             }
             TokenSinkResult::Continue
         }
+
+        fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+            self.mode.cdata
+        }
     }
 
     let sink = Words {
         words: RefCell::new(std::mem::take(out)),
-        raw_text,
-        scripting,
+        mode,
     };
     let tok = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();
