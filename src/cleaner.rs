@@ -691,7 +691,9 @@ impl Cleaner {
         }
         let start = input::front_matter_end(text).unwrap_or(0);
         let html = self.clean_fragment(&input::markdown_to_html(&text[start..]), report);
-        let block = format!("<div>\n{}\n</div>\n", html.trim());
+        // An empty `<div></div>` line starts the HTML block without adding a
+        // level of nesting (which the depth cap could take back next time).
+        let block = format!("<div></div>\n{}\n", html.trim());
         format!("{}{}", &text[..start], one_block(&block))
     }
 
