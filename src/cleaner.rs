@@ -945,7 +945,9 @@ impl Cleaner {
             out = again;
         }
         let html = self.clean_fragment(&input::markdown_to_html(&text[start..]), at, report);
-        let block = format!("<div>\n{}\n</div>\n", html.trim());
+        // An empty `<div></div>` line starts the HTML block without adding a
+        // level of nesting (which the depth cap could take back next time).
+        let block = format!("<div></div>\n{}\n", html.trim());
         format!("{}{}", &text[..start], one_block(&block))
     }
 

@@ -166,6 +166,9 @@ impl Dom {
                 }
                 Op::Close(el, Fate::Keep) => {
                     if let NodeData::Element(e) = self.data(el) {
+                        if is_link(e) {
+                            w.links -= 1;
+                        }
                         w.end();
                         w.out.push_str("</");
                         w.out.push_str(&e.name.local);
@@ -179,7 +182,19 @@ impl Dom {
                         w.text(&self.math_text(n), false);
                     }
                     NodeData::Element(e) => {
-                        let fate = if for_sanitizer { fate(e) } else { Fate::Keep };
+                        let mut fate = if for_sanitizer { fate(e) } else { Fate::Keep };
+                        if for_sanitizer && fate == Fate::Keep && is_link(e) {
+                            // NOTE: a link inside a link, which the adoption
+                            // agency algorithm leaves past its 8 rounds
+                            // (`<a><div>…<a>` deep), is parsed apart again by
+                            // the sanitizer, 8 levels a time: the output of
+                            // each cleaning differs. The inner one goes.
+                            if w.links > 0 {
+                                fate = Fate::Unwrap;
+                            } else {
+                                w.links += 1;
+                            }
+                        }
                         match fate {
                             Fate::Drop => continue,
                             Fate::Unwrap => {}
@@ -190,7 +205,7 @@ impl Dom {
                                 w.out.push_str("<div>");
                             }
                             Fate::Keep => {
-                                w.start();
+                                w.end();
                                 w.out.push('<');
                                 w.out.push_str(&e.name.local);
                                 for a in &e.attrs {
@@ -223,7 +238,7 @@ impl Dom {
                         w.text(t, raw);
                     }
                     NodeData::Comment(c) => {
-                        w.start();
+                        w.end();
                         w.out.push_str("<!--");
                         w.out.push_str(c);
                         w.out.push_str("-->");
@@ -243,18 +258,15 @@ struct Writer {
     run: TextRun,
     /// Just after a `<pre>` start tag, where the parser drops a line break.
     after_pre: bool,
+    /// Links open.
+    links: usize,
 }
 
 impl Writer {
-    /// Something other than text is written: the sanitizer's text node ends.
+    /// Before a tag or comment: the sanitizer's text node ends.
     fn end(&mut self) {
         self.run.end();
         self.after_pre = false;
-    }
-
-    /// Before writing a tag or comment.
-    fn start(&mut self) {
-        self.end();
     }
 
     fn text(&mut self, t: &str, raw: bool) {
@@ -277,6 +289,10 @@ impl Writer {
         };
         self.run.push(&mut self.out, t);
     }
+}
+
+fn is_link(e: &super::Element) -> bool {
+    e.name.ns == ns!(html) && e.name.local == local_name!("a")
 }
 
 fn is_math(e: &super::Element) -> bool {

@@ -173,7 +173,6 @@ pub(crate) fn is_collapsible_space(c: char) -> bool {
     c.is_whitespace() && c != '\u{a0}' && c != '\u{3000}'
 }
 
-
 #[derive(Default, Clone, Copy, PartialEq)]
 enum Pending {
     #[default]

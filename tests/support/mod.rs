@@ -262,47 +262,110 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F)
 }
 
-/// The words an HTML input says, as a browser decodes them (with scripting
-/// on and off: `<noscript>` holds markup or text): the words of each text
-/// node and each attribute value, lower case.
+/// The words an HTML input says, as a browser decodes them: the words of
+/// each run of text, attribute value and comment, lower case, as
+/// html5ever's tokenizer reads them (entities decoded), in every way a tree
+/// builder could have it read them: with the content of raw text elements
+/// (`<style>`, `<script>`, `<title>`…) read as markup or as text, with
+/// scripting on (`<noscript>` is raw text too) or off, and with
+/// `<![CDATA[` opening a CDATA section (in SVG and MathML) or a bogus
+/// comment.
+///
+/// NOTE: the tokenizer alone, without a tree builder: it is linear where
+/// the tree builder is quadratic in nesting depth. Reading both ways covers
+/// what a tree builder would decide (`<style>` is raw text in HTML, not in
+/// SVG or MathML), so the set only grows.
 pub fn source_words(html: &str) -> HashSet<String> {
     let mut out = HashSet::new();
-    for scripting in [true, false] {
-        let mut opts = ParseOpts::default();
-        opts.tree_builder.scripting_enabled = scripting;
-        let dom = parse_fragment(
-            RcDom::default(),
-            opts,
-            QualName::new(None, ns!(html), local_name!("body")),
-            vec![],
-            false,
-        )
-        .one(html);
-        add_words(&dom, &mut out);
+    for cdata in [false, true] {
+        for (raw_text, scripting) in [(false, false), (true, true), (true, false)] {
+            let mode = Mode {
+                raw_text,
+                scripting,
+                cdata,
+            };
+            tokenizer_words(html, mode, &mut out);
+        }
     }
     out
 }
 
-fn add_words(dom: &RcDom, out: &mut HashSet<String>) {
-    let mut stack: Vec<Handle> = vec![dom.document.clone()];
-    while let Some(node) = stack.pop() {
-        match &node.data {
-            NodeData::Text { contents } => out.extend(words(&contents.borrow())),
-            NodeData::Element { attrs, .. } => {
-                for a in attrs.borrow().iter() {
-                    out.extend(words(&a.value));
-                }
-            }
-            _ => {}
-        }
-        stack.extend(node.children.borrow().iter().cloned());
+/// How a tree builder might have the tokenizer read.
+#[derive(Clone, Copy)]
+struct Mode {
+    raw_text: bool,
+    scripting: bool,
+    cdata: bool,
+}
+
+fn tokenizer_words(html: &str, mode: Mode, out: &mut HashSet<String>) {
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    struct Words {
+        words: RefCell<HashSet<String>>,
+        mode: Mode,
     }
+
+    impl TokenSink for Words {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut out = self.words.borrow_mut();
+            match token {
+                Token::CharacterTokens(t) | Token::CommentToken(t) => out.extend(words(&t)),
+                Token::TagToken(tag) => {
+                    for a in &tag.attrs {
+                        out.extend(words(&a.value));
+                    }
+                    if self.mode.raw_text && tag.kind == TagKind::StartTag {
+                        return match &*tag.name {
+                            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                                TokenSinkResult::RawData(RawKind::Rawtext)
+                            }
+                            "noscript" if self.mode.scripting => {
+                                TokenSinkResult::RawData(RawKind::Rawtext)
+                            }
+                            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                            "plaintext" => TokenSinkResult::Plaintext,
+                            _ => TokenSinkResult::Continue,
+                        };
+                    }
+                }
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+
+        fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+            self.mode.cdata
+        }
+    }
+
+    let sink = Words {
+        words: RefCell::new(std::mem::take(out)),
+        mode,
+    };
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html5ever::tendril::StrTendril::from_slice(html));
+    while !matches!(tok.feed(&input), html5ever::TokenizerResult::Done) {}
+    tok.end();
+    *out = tok.sink.words.into_inner();
 }
 
 /// Whether `word` is a run of `known` words: markup that goes from between
 /// two words joins them, as a browser shows `the<script>x</script>end` as
 /// `theend`.
 fn is_made_of(word: &str, known: &HashSet<String>) -> bool {
+    if known.contains(word) {
+        return true;
+    }
+    // Pieces are known words: none is longer than the longest of them.
+    let longest = known.iter().map(String::len).max().unwrap_or(0);
     let ends: Vec<usize> = word.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
     let mut reachable = vec![false; word.len() + 1];
     reachable[0] = true;
@@ -310,7 +373,8 @@ fn is_made_of(word: &str, known: &HashSet<String>) -> bool {
         if !reachable[start] || !word.is_char_boundary(start) {
             continue;
         }
-        for &end in ends.iter().filter(|&&e| e > start) {
+        let from = ends.partition_point(|&e| e <= start);
+        for &end in ends[from..].iter().take_while(|&&e| e - start <= longest) {
             if known.contains(&word[start..end]) {
                 reachable[end] = true;
             }
