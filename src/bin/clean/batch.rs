@@ -2,15 +2,16 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use articlean::{Action, Cleaner, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::args::Args;
 use crate::inputs::{self, Input};
+use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
 use crate::{take_output, Outcome};
 
@@ -164,7 +165,16 @@ fn targets(inputs: &[Input], sink: &Sink<'_>, args: &Args) -> Vec<Result<Option<
         .collect()
 }
 
-pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
+/// How many inputs may be cleaned ahead of the one being written, per
+/// worker: enough to keep every core busy behind a slow page, few enough
+/// that held outputs stay small.
+const WINDOW_PER_THREAD: usize = 16;
+
+pub(crate) fn run(
+    args: &Args,
+    cleaner: &Cleaner,
+    pool: &rayon::ThreadPool,
+) -> Result<Outcome, String> {
     let started = Instant::now();
     let (inputs, problems) = inputs::expand(&args.paths, &args.glob)?;
     let mut summary = Summary {
@@ -208,25 +218,22 @@ pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
     let mut stdout = Stdout::new();
     let mut collected = String::new();
     let mut reports: Vec<(String, Report)> = Vec::new();
-    // Chunks keep memory bounded and output flowing while workers stay busy.
-    let chunk = rayon::current_num_threads() * 16;
-    let work: Vec<(usize, &Input)> = inputs.iter().enumerate().collect();
-    for part in work.chunks(chunk) {
-        let results: Vec<Result<Done, String>> = part
-            .par_iter()
-            .map(|&(i, input)| match &targets[i] {
-                Err(msg) => Err(msg.clone()),
-                Ok(target) => process(input, target.as_deref(), cleaner, args),
-            })
-            .collect();
-        for (&(_, input), result) in part.iter().zip(results) {
+    let flow = ordered::map_in_order(
+        pool,
+        inputs.iter().enumerate(),
+        pool.current_num_threads() * WINDOW_PER_THREAD,
+        |(i, input)| match &targets[i] {
+            Err(msg) => (input, Err(msg.clone())),
+            Ok(target) => (input, process(input, target.as_deref(), cleaner, args)),
+        },
+        |(input, result)| {
             progress.inc(1);
             let done = match result {
                 Ok(done) => done,
                 Err(msg) => {
                     progress.suspend(|| eprintln!("clean: {msg}"));
                     summary.failed += 1;
-                    continue;
+                    return ControlFlow::Continue(());
                 }
             };
             if args.explain {
@@ -240,8 +247,10 @@ pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
             match sink {
                 Sink::Stdout => match stdout.write(done.output.as_bytes()) {
                     Ok(()) => {}
-                    Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
-                    Err(WriteError::Failed(msg)) => return Err(msg),
+                    Err(WriteError::ClosedPipe) => {
+                        return ControlFlow::Break(Ok(Outcome::ClosedPipe))
+                    }
+                    Err(WriteError::Failed(msg)) => return ControlFlow::Break(Err(msg)),
                 },
                 Sink::File(_) => collected.push_str(&done.output),
                 Sink::OutDir(_) | Sink::InPlace => {}
@@ -250,7 +259,11 @@ pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
             if args.report.is_some() {
                 reports.push((input.name(), done.report));
             }
-        }
+            ControlFlow::Continue(())
+        },
+    );
+    if let ControlFlow::Break(stop) = flow {
+        return stop;
     }
     progress.finish_and_clear();
     match stdout.flush() {

@@ -8,16 +8,17 @@
 //! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
 
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 
 use articlean::Cleaner;
-use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::args::Args;
+use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
 use crate::{take_output, Outcome};
 
-/// Lines cleaned together, per worker thread.
+/// Lines that may be cleaned ahead of the one being written, per worker.
 const LINES_PER_THREAD: usize = 16;
 
 struct Line {
@@ -72,7 +73,11 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String
     (Value::Object(out).to_string(), None)
 }
 
-pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
+pub(crate) fn run(
+    args: &Args,
+    cleaner: &Cleaner,
+    pool: &rayon::ThreadPool,
+) -> Result<Outcome, String> {
     let sources: Vec<Option<&std::path::Path>> = if args.paths.is_empty() {
         vec![None]
     } else {
@@ -84,7 +89,6 @@ pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
     let mut stdout = Stdout::new();
     let mut collected = String::new();
     let mut failed = 0usize;
-    let chunk = rayon::current_num_threads() * LINES_PER_THREAD;
     for source in sources {
         let name = source.map_or("<stdin>".to_string(), |p| p.display().to_string());
         let reader: Box<dyn Read> = match source {
@@ -105,58 +109,66 @@ pub(crate) fn run(args: &Args, cleaner: &Cleaner) -> Result<Outcome, String> {
         };
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let mut number = 0;
-        let mut done = false;
-        while !done {
-            // Read a chunk of lines, clean them in parallel, write in order.
-            let mut lines = Vec::with_capacity(chunk);
-            while lines.len() < chunk {
-                let mut buf = Vec::new();
-                match reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => {
-                        done = true;
-                        break;
+        let mut broken = false;
+        // The lines of this source, until its end or a read error.
+        let lines = std::iter::from_fn(|| loop {
+            if broken {
+                return None;
+            }
+            let mut buf = Vec::new();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {
+                    number += 1;
+                    if buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
                     }
-                    Ok(_) => {
-                        number += 1;
-                        if buf.iter().all(u8::is_ascii_whitespace) {
-                            continue;
-                        }
-                        let text = String::from_utf8(buf).map_err(|e| {
-                            format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to())
-                        });
-                        lines.push(Line { number, text });
-                    }
-                    Err(e) => {
-                        eprintln!("clean: {name}: cannot read: {}", output::reason(&e));
-                        failed += 1;
-                        done = true;
-                        break;
-                    }
+                    let text = String::from_utf8(buf)
+                        .map_err(|e| format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()));
+                    return Some(Ok(Line { number, text }));
+                }
+                Err(e) => {
+                    broken = true;
+                    return Some(Err(output::reason(&e)));
                 }
             }
-            let results: Vec<(String, Option<String>)> = lines
-                .par_iter()
-                .map(|l| process(l, &name, cleaner, args))
-                .collect();
-            for (json, error) in results {
+        });
+        let flow = ordered::map_in_order(
+            pool,
+            lines,
+            pool.current_num_threads() * LINES_PER_THREAD,
+            |line| match line {
+                Ok(l) => process(&l, &name, cleaner, args),
+                Err(reason) => (
+                    String::new(),
+                    Some(format!("{name}: cannot read: {reason}")),
+                ),
+            },
+            |(json, error)| {
                 if let Some(msg) = error {
                     eprintln!("clean: {msg}");
                     failed += 1;
                 }
+                if json.is_empty() {
+                    return ControlFlow::Continue(());
+                }
                 if args.output.is_some() {
                     collected.push_str(&json);
                     collected.push('\n');
-                } else {
-                    let written = stdout
-                        .write(json.as_bytes())
-                        .and_then(|()| stdout.write(b"\n"));
-                    match written {
-                        Ok(()) => {}
-                        Err(WriteError::ClosedPipe) => return Ok(Outcome::ClosedPipe),
-                        Err(WriteError::Failed(msg)) => return Err(msg),
-                    }
+                    return ControlFlow::Continue(());
                 }
-            }
+                let written = stdout
+                    .write(json.as_bytes())
+                    .and_then(|()| stdout.write(b"\n"));
+                match written {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(WriteError::ClosedPipe) => ControlFlow::Break(Ok(Outcome::ClosedPipe)),
+                    Err(WriteError::Failed(msg)) => ControlFlow::Break(Err(msg)),
+                }
+            },
+        );
+        if let ControlFlow::Break(stop) = flow {
+            return stop;
         }
     }
     match stdout.flush() {

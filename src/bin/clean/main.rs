@@ -5,6 +5,7 @@ mod args;
 mod batch;
 mod inputs;
 mod jsonl;
+mod ordered;
 mod output;
 
 use std::process::ExitCode;
@@ -45,13 +46,11 @@ fn main() -> ExitCode {
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))
         .and_then(|pool| {
-            pool.install(|| {
-                if args.jsonl {
-                    jsonl::run(&args, &cleaner)
-                } else {
-                    batch::run(&args, &cleaner)
-                }
-            })
+            if args.jsonl {
+                jsonl::run(&args, &cleaner, &pool)
+            } else {
+                batch::run(&args, &cleaner, &pool)
+            }
         });
     match result {
         Ok(Outcome::Ok | Outcome::ClosedPipe) => ExitCode::SUCCESS,
