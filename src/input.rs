@@ -54,15 +54,27 @@ pub(crate) fn is_document(text: &str) -> bool {
             break;
         }
     }
-    let head: String = rest
-        .chars()
-        .take(9)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype") || head.starts_with("<html") || head.starts_with("<head") {
+    let rest = rest.as_bytes();
+    if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"<!doctype") {
         return true;
     }
+    if let Some(tag) = rest.strip_prefix(b"<") {
+        if is_tag(tag, b"html") || is_tag(tag, b"head") {
+            return true;
+        }
+    }
     has_body_tag(text)
+}
+
+/// Whether `tag` (what follows a `<`) starts with the tag `name`, whole:
+/// `head>` and `head ` are `<head>`, `header>` is not.
+fn is_tag(tag: &[u8], name: &[u8]) -> bool {
+    tag.len() > name.len()
+        && tag[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            tag[name.len()],
+            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+        )
 }
 
 fn has_body_tag(text: &str) -> bool {
@@ -70,11 +82,7 @@ fn has_body_tag(text: &str) -> bool {
     let mut from = 0;
     while let Some(i) = text[from..].find('<') {
         let at = from + i;
-        let tag = &bytes[at + 1..bytes.len().min(at + 6)];
-        if tag.len() == 5
-            && tag[..4].eq_ignore_ascii_case(b"body")
-            && (tag[4] == b'>' || tag[4].is_ascii_whitespace())
-        {
+        if is_tag(&bytes[at + 1..], b"body") {
             return true;
         }
         from = at + 1;
@@ -524,6 +532,13 @@ mod tests {
         assert_eq!(detect("<p>a</p>"), Kind::Fragment);
         assert_eq!(detect("<div>x</div><BODY class=a>y"), Kind::Document);
         assert_eq!(detect("<p>the body of the text</p>"), Kind::Fragment);
+        assert_eq!(detect("<head><title>t</title>"), Kind::Document);
+        assert_eq!(detect("<HTML lang=en>"), Kind::Document);
+        // Tags whose names begin with html, head or body are not those.
+        assert_eq!(detect("\n<header><h1>t</h1></header>"), Kind::Fragment);
+        assert_eq!(detect("<html-embed>x</html-embed>"), Kind::Fragment);
+        assert_eq!(detect("<p>a</p><bodyguard>b</bodyguard>"), Kind::Fragment);
+        assert_eq!(detect("<p>a<body/>b"), Kind::Document);
     }
 
     #[test]
