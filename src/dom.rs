@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -42,6 +42,13 @@ use prescan::{Prescan, Question, TextState};
 /// their text and void children (images, line breaks) are kept, one level up,
 /// and where a dropped block (`<p>`, `<div>`) parted two texts a `<br>` does.
 pub(crate) const MAX_DEPTH: u32 = 512;
+
+/// Deepest element nesting kept in the tree the passes see, below
+/// [`MAX_DEPTH`] by more than the parser may add when it reads the output
+/// again (the fragment's root, formatting elements it reopens), so that
+/// cleaning the output again never meets the depth guard: what the guard
+/// cut once is cut the same way for good.
+pub(crate) const KEEP_DEPTH: u32 = MAX_DEPTH - 64;
 
 /// Most attributes the parser reads on one tag; the rest are dropped before
 /// the tokenizer sees them (see `prescan`), so that no tag costs more than
@@ -334,7 +341,18 @@ impl Dom {
 
     /// Moves an rcdom tree into the arena, with an explicit stack. Ids are
     /// given in document order, which the passes rely on.
+    ///
+    /// Elements deeper than [`KEEP_DEPTH`] are not kept: their children go
+    /// to the deepest kept ancestor, with a `<br>` where a block parted
+    /// them from what comes before or after (as the depth guard does), and
+    /// those whose content is never shown as text (`<script>`, `<style>`)
+    /// go with their content.
     fn from_rcdom(parsed: Parsed) -> Dom {
+        /// A node to move, or the end of a flattened block.
+        enum Step {
+            Node(Handle, NodeId, u32),
+            BlockEnd(NodeId),
+        }
         let mut dom = Dom {
             nodes: vec![Node::new(NodeData::Root)],
             content: ROOT,
@@ -343,13 +361,46 @@ impl Dom {
             dropped_attrs: parsed.dropped_attrs,
         };
         let document = &parsed.rc.document;
-        let mut stack: Vec<(Handle, NodeId)> = Vec::new();
-        let push_children = |stack: &mut Vec<(Handle, NodeId)>, h: &Handle, id: NodeId| {
+        let mut stack: Vec<Step> = Vec::new();
+        let push_children = |stack: &mut Vec<Step>, h: &Handle, id: NodeId, depth: u32| {
             let children = std::mem::take(&mut *h.children.borrow_mut());
-            stack.extend(children.into_iter().rev().map(|c| (c, id)));
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .map(|c| Step::Node(c, id, depth + 1)),
+            );
         };
-        push_children(&mut stack, document, ROOT);
-        while let Some((handle, parent)) = stack.pop() {
+        // Kept elements that a flattened block parted from what follows.
+        let mut parted: HashSet<NodeId> = HashSet::new();
+        push_children(&mut stack, document, ROOT, 0);
+        while let Some(step) = stack.pop() {
+            let (handle, parent, depth) = match step {
+                Step::Node(h, p, d) => (h, p, d),
+                Step::BlockEnd(parent) => {
+                    parted.insert(parent);
+                    continue;
+                }
+            };
+            // Void elements nest nothing: they stay at any depth.
+            match &handle.data {
+                RcData::Element { name, .. }
+                    if depth > KEEP_DEPTH && !is_void_name(&name.local) =>
+                {
+                    dom.dropped_deep_tags += 1;
+                    if is_raw_text_name(&name.local) || name.local == local_name!("noscript") {
+                        continue;
+                    }
+                    if is_block_name(&name.local) {
+                        parted.insert(parent);
+                        stack.push(Step::BlockEnd(parent));
+                    }
+                    // Its children take its place, at its depth.
+                    push_children(&mut stack, &handle, parent, depth - 1);
+                    continue;
+                }
+                _ => {}
+            }
             let data = match &handle.data {
                 RcData::Element { name, attrs, .. } => NodeData::Element(Element {
                     name: name.clone(),
@@ -363,9 +414,18 @@ impl Dom {
                 // `<template>` contents are never rendered, so they stay behind.
                 _ => continue,
             };
+            let blank = matches!(&data, NodeData::Text(t) if t.trim().is_empty())
+                || matches!(&data, NodeData::Comment(_));
+            if !blank && parted.remove(&parent) && dom.node(parent).last.is_some() {
+                let br = dom.push(NodeData::Element(Element {
+                    name: QualName::new(None, ns!(html), local_name!("br")),
+                    attrs: Vec::new(),
+                }));
+                dom.append(parent, br);
+            }
             let id = dom.push(data);
             dom.append(parent, id);
-            push_children(&mut stack, &handle, id);
+            push_children(&mut stack, &handle, id, depth);
         }
         dom
     }
@@ -1209,8 +1269,37 @@ mod tests {
         );
         let dom = Dom::parse_fragment(&html);
         let text = crate::text::render(&dom, crate::text::Options::default());
-        // A stray `</p>` makes an empty paragraph, as in browsers.
-        assert_eq!(text, "deep\n\nafter\nmore\nbold\n");
+        // Each dropped block parts the text with one line break.
+        assert_eq!(text, "deep\nafter\nmore\nbold\n");
+    }
+
+    #[test]
+    fn the_tree_keeps_448_levels_and_reads_its_own_output_as_is() {
+        let html = format!(
+            "{}a<script>s()</script><style>p{{}}</style><p>b</p><img src=x.png>{}",
+            "<div>".repeat(600),
+            "</div>".repeat(600)
+        );
+        let dom = Dom::parse_fragment(&html);
+        let deepest = dom
+            .descendants(dom.root())
+            .filter(|&id| dom.element(id).is_some_and(|e| !e.is("img") && !e.is("br")))
+            .map(|id| dom.ancestors(id).count())
+            .max()
+            .unwrap();
+        // Ancestors of an element at depth d: d - 1 elements and the root;
+        // void elements may sit one level deeper.
+        assert_eq!(deepest, KEEP_DEPTH as usize);
+        let out = dom.serialize_children(dom.content());
+        // Deep scripts and styles go whole; their code never becomes text.
+        assert!(!out.contains("s()") && !out.contains("p{}"), "{out}");
+        assert!(
+            out.contains(">a<br>b<br><img src=\"x.png\"></div>"),
+            "{out}"
+        );
+        let again = Dom::parse_fragment(&out);
+        assert_eq!(again.dropped_deep_tags, 0);
+        assert_eq!(again.serialize_children(again.content()), out);
     }
 
     #[test]

@@ -110,8 +110,8 @@ impl Report {
             .sum()
     }
 
-    /// Start tags the parser dropped because they nested deeper than 512
-    /// levels (their text is kept).
+    /// Tags the parser dropped because they nested deeper than 448 levels
+    /// (their text is kept).
     ///
     /// # Examples
     ///
@@ -190,7 +190,7 @@ impl Report {
         if self.deep_tags_dropped > 0 {
             let _ = writeln!(
                 out,
-                "(parser: {} start tags nested deeper than 512 levels dropped, text kept)",
+                "(parser: {} tags nested deeper than 448 levels dropped, text kept)",
                 self.deep_tags_dropped
             );
         }
