@@ -5,6 +5,9 @@
 //! exists: create it empty, then bless), `case.toml` (a description and
 //! cleaner options) and `rules.toml` (rules added to the built-in ones).
 //!
+//! Every case also checks that its HTML output is safe (the shared
+//! checker) and that cleaning it again gives it back.
+//!
 //! `cargo test --test fixtures -- lazy` runs the cases whose name contains
 //! `lazy`. `BLESS=1 cargo test --test fixtures` rewrites the expected files
 //! from the actual output: read the `git diff` of `fixtures/` line by line
@@ -164,6 +167,14 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
 
     let bless = std::env::var_os("BLESS").is_some();
     let mut problems = Vec::new();
+    // Cleaning the output again changes nothing.
+    let again = cleaner.clean(html);
+    if again.html() != Some(html) {
+        problems.push(format!(
+            "cleaning the output again changed it\n--- once\n{html}\n--- twice\n{}\n---",
+            again.html().unwrap_or_default()
+        ));
+    }
     let mut outputs = vec![("expected.html", html), ("expected.txt", text)];
     outputs.extend(markdown.map(|m| ("expected.md", m)));
     for (file, actual) in outputs {

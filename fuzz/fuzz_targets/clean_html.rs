@@ -1,7 +1,6 @@
 //! Any bytes, decoded as the `clean` binary decodes them (lossily): cleaning
-//! never panics, and the HTML passes the shared safety checker. With
-//! `ARTICLEAN_FUZZ_IDEMPOTENT=1`, cleaning the output again must give it
-//! back (two known causes are open; see tests/properties.rs).
+//! never panics, the HTML passes the shared safety checker, and cleaning
+//! the output again gives it back.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -31,8 +30,6 @@ fuzz_target!(|data: &[u8]| {
     if let Err(why) = support::check_safe_html(html) {
         panic!("unsafe output: {why}\n{html}");
     }
-    if std::env::var_os("ARTICLEAN_FUZZ_IDEMPOTENT").is_some() {
-        let again = cleaner().clean(html);
-        assert_eq!(again.html(), Some(html), "cleaning the output changed it");
-    }
+    let again = cleaner().clean(html);
+    assert_eq!(again.html(), Some(html), "cleaning the output changed it");
 });
