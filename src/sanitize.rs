@@ -434,6 +434,16 @@ impl Sanitizer {
 mod tests {
     use super::*;
 
+    /// The text renderer reads the tree before sanitizing: an element the
+    /// sanitizer writes as a `<div>` must be a block to it too, or the
+    /// text of the output differs from the text of the input.
+    #[test]
+    fn blocks_written_as_div_are_blocks_to_the_text_renderer() {
+        for name in BLOCKS_AS_DIV {
+            assert!(crate::text::is_block(name), "{name}");
+        }
+    }
+
     #[test]
     fn policy_values_are_checked() {
         assert_eq!(referrer_policy("No-Referrer").unwrap(), Some("no-referrer"));

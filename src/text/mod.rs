@@ -119,6 +119,7 @@ pub(crate) fn is_block(name: &str) -> bool {
             | "hr"
             | "legend"
             | "li"
+            | "listing"
             | "main"
             | "menu"
             | "nav"
