@@ -1,0 +1,513 @@
+//! [`CleanerBuilder`]: every setting of a [`Cleaner`], checked once.
+
+use url::Url;
+
+use super::{Cleaner, InputKind};
+use crate::decode;
+use crate::error::{Error, ErrorKind};
+use crate::passes::Engine;
+use crate::rules::Rules;
+use crate::sanitize::{self, Policy, Sanitizer};
+use crate::text::{self, TextImages, TextLinks};
+
+/// Configures a [`Cleaner`]; every setting is checked in [`build`](Self::build).
+///
+/// # Examples
+///
+/// ```
+/// use articlean::{Cleaner, Rules};
+///
+/// let site = Rules::from_toml(r#"
+/// [[rule]]
+/// id = "site.bio"
+/// description = "The author box under each story"
+/// select = "div.author-bio"
+/// action = "remove"
+/// "#)?;
+/// let cleaner = Cleaner::builder()
+///     .add_rules(site)
+///     .disable("social")
+///     .referrer_policy("same-origin")
+///     .base_url("https://example.com/news/")
+///     .build()?;
+/// let out = cleaner.clean(r#"<p>Story <img src="a.jpg"></p><div class="author-bio">Bio</div>"#);
+/// assert_eq!(
+///     out.html(),
+///     Some(r#"<p>Story <img src="https://example.com/news/a.jpg" referrerpolicy="same-origin"></p>"#)
+/// );
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct CleanerBuilder {
+    rules: Rules,
+    enabled: Vec<String>,
+    disabled: Vec<String>,
+    referrer_policy: Option<String>,
+    link_rel: Option<String>,
+    keep_comments: bool,
+    base_url: Option<String>,
+    page_url: Option<String>,
+    input: InputKind,
+    html: bool,
+    text: bool,
+    markdown: bool,
+    text_options: text::Options,
+    encoding: Option<String>,
+    lossy: bool,
+}
+
+impl Default for CleanerBuilder {
+    fn default() -> Self {
+        CleanerBuilder {
+            rules: Rules::builtin(),
+            enabled: Vec::new(),
+            disabled: Vec::new(),
+            referrer_policy: None,
+            link_rel: None,
+            keep_comments: false,
+            base_url: None,
+            page_url: None,
+            input: InputKind::Auto,
+            html: true,
+            text: false,
+            markdown: false,
+            text_options: text::Options::default(),
+            encoding: None,
+            lossy: false,
+        }
+    }
+}
+
+impl CleanerBuilder {
+    /// Replaces the rules (the built-in set included) with `rules`.
+    ///
+    /// # Default
+    ///
+    /// [`Rules::builtin`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// // No rules at all: only the sanitizer runs.
+    /// let cleaner = articlean::Cleaner::builder().rules(articlean::Rules::default()).build()?;
+    /// let out = cleaner.clean("<div id=\"div-gpt-ad-1\">ad</div>");
+    /// assert_eq!(out.html(), Some("<div>ad</div>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Adds `rules` after the current ones; a rule with the id of an existing
+    /// rule replaces it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mine = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"site.promo\"\ndescription = \"x\"\nselect = \".promo\"\naction = \"remove\"\n",
+    /// )?;
+    /// let cleaner = articlean::Cleaner::builder().add_rules(mine).build()?;
+    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), Some("<p>a</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn add_rules(mut self, rules: Rules) -> Self {
+        self.rules.extend(rules);
+        self
+    }
+
+    /// Enables the rules whose id is `prefix` or starts with `prefix.`,
+    /// including those a rule file ships turned off (`enabled = false`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let opt_in = articlean::Rules::from_toml(
+    ///     "[[rule]]\nid = \"site.nav\"\ndescription = \"x\"\nselect = \"nav\"\naction = \"remove\"\nenabled = false\n",
+    /// )?;
+    /// let off = articlean::Cleaner::builder().add_rules(opt_in.clone()).build()?;
+    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), Some("<div>menu</div><p>a</p>"));
+    /// let on = articlean::Cleaner::builder().add_rules(opt_in).enable("site").build()?;
+    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), Some("<p>a</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn enable(mut self, prefix: impl Into<String>) -> Self {
+        self.enabled.push(prefix.into());
+        self
+    }
+
+    /// Disables the rules whose id is `prefix` or starts with `prefix.`
+    /// (`"social"` disables `social.share` and `social.follow`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().disable("comments").build()?;
+    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), Some("<p>a</p><!--b-->"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn disable(mut self, prefix: impl Into<String>) -> Self {
+        self.disabled.push(prefix.into());
+        self
+    }
+
+    /// The `referrerpolicy` every image gets; `""` for none.
+    ///
+    /// # Default
+    ///
+    /// `"no-referrer"`, or what the rules' `[settings]` say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().referrer_policy("").build()?;
+    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), Some("<img src=\"/a.png\">"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn referrer_policy(mut self, policy: impl Into<String>) -> Self {
+        self.referrer_policy = Some(policy.into());
+        self
+    }
+
+    /// The `rel` every link gets; `""` for none.
+    ///
+    /// # Default
+    ///
+    /// `"noopener noreferrer"`, or what the rules' `[settings]` say.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().link_rel("nofollow noopener").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean("<a href=\"/x\">x</a>").html(),
+    ///     Some("<a href=\"/x\" rel=\"nofollow noopener\">x</a>")
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn link_rel(mut self, rel: impl Into<String>) -> Self {
+        self.link_rel = Some(rel.into());
+        self
+    }
+
+    /// Keeps HTML comments (disables the `comments` rules).
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().keep_comments(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), Some("<p>a<!-- b --></p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn keep_comments(mut self, keep: bool) -> Self {
+        self.keep_comments = keep;
+        self
+    }
+
+    /// Resolves relative `href` and `src` against this URL.
+    ///
+    /// # Default
+    ///
+    /// None: relative URLs stay relative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().base_url("https://example.com/a/b").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean("<a href=\"c\">c</a>").html(),
+    ///     Some("<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>")
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The URL of the page being cleaned: links back to it are unwrapped
+    /// (`links.same-page`), and relative URLs resolve against it when no
+    /// base URL is given.
+    ///
+    /// # Default
+    ///
+    /// None: a document's canonical link (or `og:url`), or a post's `from:`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().url("https://example.com/news/1").build()?;
+    /// assert_eq!(
+    ///     cleaner.clean(r#"<p>See <a href="/news/1">this story</a> and <a href="2">the next</a>.</p>"#).html(),
+    ///     Some(r#"<p>See this story and <a href="https://example.com/news/2" rel="noopener noreferrer">the next</a>.</p>"#)
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.page_url = Some(url.into());
+        self
+    }
+
+    /// What the input is.
+    ///
+    /// # Default
+    ///
+    /// [`InputKind::Auto`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, InputKind};
+    ///
+    /// let cleaner = Cleaner::builder().input(InputKind::Html).build()?;
+    /// // Front matter is just text in an HTML fragment.
+    /// assert!(cleaner.clean("---\na: 1\n---\n<p>x</p>").html().unwrap().contains("a: 1"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn input(mut self, kind: InputKind) -> Self {
+        self.input = kind;
+        self
+    }
+
+    /// Whether to produce HTML.
+    ///
+    /// # Default
+    ///
+    /// `true`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().html(false).text(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>x</p>").html(), None);
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn html(mut self, html: bool) -> Self {
+        self.html = html;
+        self
+    }
+
+    /// Whether to produce plain text.
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// assert_eq!(cleaner.clean("<h1>T</h1><p>x</p>").text(), Some("T\n\nx\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text(mut self, text: bool) -> Self {
+        self.text = text;
+        self
+    }
+
+    /// Whether to produce Markdown (see [`Cleaned::markdown`](super::Cleaned::markdown)).
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// assert_eq!(cleaner.clean("<ul><li>one</li><li>two</li></ul>").markdown(), Some("- one\n- two\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(mut self, markdown: bool) -> Self {
+        self.markdown = markdown;
+        self
+    }
+
+    /// Wraps the lines of the plain text to this many columns of display
+    /// width (CJK characters take two); `0` does not wrap. Lines break at
+    /// spaces, and between CJK characters but not before closing punctuation;
+    /// list items hang; `<pre>` text and table rows are not wrapped; a word
+    /// longer than a line is not broken.
+    ///
+    /// # Default
+    ///
+    /// `0`: one line per paragraph.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).text_width(10).build()?;
+    /// assert_eq!(cleaner.clean("<p>one two three four</p>").text(), Some("one two\nthree four\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_width(mut self, columns: usize) -> Self {
+        self.text_options.width = columns;
+        self
+    }
+
+    /// How links appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextLinks::Text`]: their text only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextLinks};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_links(TextLinks::Footnotes).build()?;
+    /// let out = cleaner.clean(r#"<p><a href="/a">A</a> and <a href="/a">again</a></p>"#);
+    /// assert_eq!(out.text(), Some("A[1] and again[1]\n\n[1] /a\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_links(mut self, links: TextLinks) -> Self {
+        self.text_options.links = links;
+        self
+    }
+
+    /// How images appear in the plain text.
+    ///
+    /// # Default
+    ///
+    /// [`TextImages::None`]: not at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, TextImages};
+    ///
+    /// let cleaner = Cleaner::builder().text(true).text_images(TextImages::Alt).build()?;
+    /// assert_eq!(cleaner.clean(r#"<p><img src="a.png" alt="A chart"></p>"#).text(), Some("[A chart]\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn text_images(mut self, images: TextImages) -> Self {
+        self.text_options.images = images;
+        self
+    }
+
+    /// Decodes bytes given to [`Cleaner::clean_bytes`] with this encoding
+    /// (a WHATWG label such as `"gbk"` or `"shift_jis"`), whatever they
+    /// declare.
+    ///
+    /// # Default
+    ///
+    /// None: a byte order mark, then a declared charset, then UTF-8 if valid,
+    /// then detection.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().encoding("windows-1252").build()?;
+    /// let out = cleaner.clean_bytes(b"<p>caf\xe9</p>")?;
+    /// assert_eq!(out.html(), Some("<p>café</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn encoding(mut self, label: impl Into<String>) -> Self {
+        self.encoding = Some(label.into());
+        self
+    }
+
+    /// Replaces malformed bytes with U+FFFD instead of failing.
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().lossy(true).build()?;
+    /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>\xc3\xa9a\xffb</p>")?;
+    /// assert_eq!(out.html(), Some("<p>éa\u{fffd}b</p>"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn lossy(mut self, lossy: bool) -> Self {
+        self.lossy = lossy;
+        self
+    }
+
+    /// Checks every setting and builds the cleaner.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
+    /// encoding label, or a base URL that does not parse.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = articlean::Cleaner::builder().base_url("not a url").build().unwrap_err();
+    /// assert_eq!(err.kind(), articlean::ErrorKind::Config);
+    /// ```
+    pub fn build(self) -> Result<Cleaner, Error> {
+        let config = |m: String| Error::new(ErrorKind::Config, m);
+        let mut rules = self.rules;
+        if self.keep_comments {
+            rules.retain(|r| r.action() != crate::rules::Action::RemoveComments);
+        }
+        // Active: on by default or enabled by name, and not disabled.
+        rules.retain(|r| {
+            (r.is_enabled() || self.enabled.iter().any(|p| r.in_group(p)))
+                && !self.disabled.iter().any(|p| r.in_group(p))
+        });
+        let policy_value = |given: &Option<String>, from_rules: &Option<String>| {
+            given.clone().or_else(|| from_rules.clone())
+        };
+        let defaults = Policy::default();
+        let referrer = match policy_value(&self.referrer_policy, &rules.settings.referrer_policy) {
+            Some(v) => sanitize::referrer_policy(&v).map_err(config)?,
+            None => defaults.referrer_policy,
+        };
+        let rel = match policy_value(&self.link_rel, &rules.settings.link_rel) {
+            Some(v) => sanitize::link_rel(&v).map_err(config)?,
+            None => defaults.link_rel,
+        };
+        let base_url = match &self.base_url {
+            None => None,
+            Some(u) => Some(Url::parse(u).map_err(|e| {
+                Error::new(ErrorKind::Config, format!("invalid base URL \"{u}\": {e}"))
+                    .with_source(e)
+            })?),
+        };
+        let page_url = match &self.page_url {
+            None => None,
+            Some(u) => Some(Url::parse(u).map_err(|e| {
+                Error::new(ErrorKind::Config, format!("invalid page URL \"{u}\": {e}"))
+                    .with_source(e)
+            })?),
+        };
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                decode::encoding_for_label(label)
+                    .ok_or_else(|| config(format!("unknown encoding \"{label}\"")))?,
+            ),
+        };
+        let engine = Engine::new(rules);
+        let policy = Policy {
+            referrer_policy: referrer,
+            link_rel: rel,
+            keep_comments: !engine.removes_comments(),
+        };
+        Ok(Cleaner {
+            sanitizer: Sanitizer::new(&policy),
+            engine,
+            base_url,
+            page_url,
+            input: self.input,
+            html: self.html,
+            text: self.text,
+            markdown: self.markdown,
+            text_options: self.text_options,
+            encoding,
+            lossy: self.lossy,
+        })
+    }
+}

@@ -1,0 +1,432 @@
+//! The pipeline, in order: decode, detect the input kind, parse, run the rule
+//! passes, then serialize and sanitize (HTML) and/or render (text). This is
+//! the only module that calls every stage. [`CleanerBuilder`] (in `builder`)
+//! checks the settings once; Markdown posts, cleaned in place, are in
+//! `post`.
+
+mod builder;
+mod post;
+
+pub use builder::CleanerBuilder;
+
+use url::Url;
+
+use crate::decode;
+use crate::dom::Dom;
+use crate::error::{Error, ErrorKind};
+use crate::input::{self, Kind};
+use crate::markdown;
+use crate::page;
+use crate::passes::{self, Context, Engine};
+use crate::report::Report;
+use crate::rules::Rules;
+use crate::sanitize::Sanitizer;
+use crate::text;
+
+/// Where a document is: its page's URL, and a base for relative URLs
+/// besides the page's.
+#[derive(Clone, Copy, Default)]
+struct At<'a> {
+    page: Option<&'a Url>,
+    base: Option<&'a Url>,
+}
+
+/// What the input is; by default it is detected.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::{Cleaner, InputKind};
+///
+/// // Markdown without front matter is only recognised when said so.
+/// let cleaner = Cleaner::builder().input(InputKind::Markdown).build()?;
+/// let out = cleaner.clean("# Title\n\n<div class=\"adsbygoogle\"></div>\n");
+/// assert_eq!(out.html(), Some("# Title\n\n"));
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputKind {
+    /// A Markdown post when it opens with YAML front matter, a whole document
+    /// when it opens with a doctype, `<html>` or `<head>`, else a fragment.
+    #[default]
+    Auto,
+    /// HTML: a whole document or a fragment, whichever it looks like.
+    Html,
+    /// Markdown whose raw HTML blocks are cleaned in place; front matter, if
+    /// any, is kept.
+    Markdown,
+}
+
+/// The result of cleaning one document.
+///
+/// # Examples
+///
+/// ```
+/// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+/// let out = cleaner.clean("<p>Hello <b>world</b></p>");
+/// assert_eq!(out.html(), Some("<p>Hello <b>world</b></p>"));
+/// assert_eq!(out.text(), Some("Hello world\n"));
+/// assert!(out.report().changes().is_empty());
+/// # Ok::<(), articlean::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    html: Option<String>,
+    text: Option<String>,
+    markdown: Option<String>,
+    report: Report,
+}
+
+impl Cleaned {
+    /// The clean HTML (for a Markdown post: the post, with its HTML blocks
+    /// cleaned), unless the cleaner was built with `html(false)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p onclick=\"x()\">hi</p>");
+    /// assert_eq!(out.html(), Some("<p>hi</p>"));
+    /// ```
+    pub fn html(&self) -> Option<&str> {
+        self.html.as_deref()
+    }
+
+    /// The plain text, when the cleaner was built with `text(true)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.text(), None);
+    /// ```
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The Markdown (CommonMark, with GitHub's tables and strikethrough),
+    /// when the cleaner was built with `markdown(true)`. For a Markdown post,
+    /// its front matter as written, then its body as clean Markdown.
+    ///
+    /// It has the words of the plain text, in the same order, and no raw
+    /// HTML; only `http`, `https`, `mailto` and relative URLs are links or
+    /// images.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
+    /// let out = cleaner.clean(r#"<h1>Title</h1><p>Some <b>bold</b> <a href="javascript:x()">text</a>.</p>"#);
+    /// assert_eq!(out.markdown(), Some("# Title\n\nSome **bold** text.\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn markdown(&self) -> Option<&str> {
+        self.markdown.as_deref()
+    }
+
+    /// What the rules did.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p><!-- note -->");
+    /// assert_eq!(out.report().changes()[0].rule, "comments.all");
+    /// ```
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Takes the HTML out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.take_html().as_deref(), Some("<p>hi</p>"));
+    /// ```
+    pub fn take_html(&mut self) -> Option<String> {
+        self.html.take()
+    }
+
+    /// Takes the text out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).html(false).build()?;
+    /// assert_eq!(cleaner.clean("<p>hi</p>").take_text().as_deref(), Some("hi\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn take_text(&mut self) -> Option<String> {
+        self.text.take()
+    }
+
+    /// Takes the Markdown out, leaving `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().markdown(true).html(false).build()?;
+    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").take_markdown().as_deref(), Some("a_b\\*c\n"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn take_markdown(&mut self) -> Option<String> {
+        self.markdown.take()
+    }
+}
+
+/// Cleans documents: built once, immutable, shared freely between threads.
+///
+/// # Examples
+///
+/// ```
+/// use articlean::Cleaner;
+///
+/// let cleaner = Cleaner::builder().text(true).build()?;
+/// let out = cleaner.clean(r#"<p>Read <a href="https://a.com/s?utm_source=rss&id=7">this</a>.</p>
+/// <div id="dfp-ad-mid"></div>"#);
+/// assert_eq!(
+///     out.html(),
+///     Some("<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n")
+/// );
+/// assert_eq!(out.text(), Some("Read this.\n"));
+/// # Ok::<(), articlean::Error>(())
+/// ```
+pub struct Cleaner {
+    engine: Engine,
+    sanitizer: Sanitizer,
+    base_url: Option<Url>,
+    page_url: Option<Url>,
+    input: InputKind,
+    html: bool,
+    text: bool,
+    markdown: bool,
+    text_options: text::Options,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    lossy: bool,
+}
+
+impl std::fmt::Debug for Cleaner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cleaner")
+            .field("rules", &self.engine.rules().len())
+            .field("base_url", &self.base_url.as_ref().map(Url::as_str))
+            .field("input", &self.input)
+            .field("html", &self.html)
+            .field("text", &self.text)
+            .field("markdown", &self.markdown)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Cleaner::new()
+    }
+}
+
+impl Cleaner {
+    /// A cleaner with the built-in rules and default settings, producing HTML.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::new();
+    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), Some("<p>x</p>"));
+    /// ```
+    pub fn new() -> Cleaner {
+        CleanerBuilder::default()
+            .build()
+            .expect("the default settings are valid")
+    }
+
+    /// Starts configuring a cleaner.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn builder() -> CleanerBuilder {
+        CleanerBuilder::default()
+    }
+
+    /// The rules this cleaner applies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().disable("ads").build()?;
+    /// assert!(cleaner.rules().iter().all(|r| !r.id().starts_with("ads.")));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn rules(&self) -> &Rules {
+        self.engine.rules()
+    }
+
+    /// Cleans text. Never fails and never panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let out = articlean::Cleaner::new().clean("<p>a</p><div class=\"adsbygoogle\"></div>");
+    /// assert_eq!(out.html(), Some("<p>a</p>"));
+    /// ```
+    pub fn clean(&self, input: &str) -> Cleaned {
+        self.clean_at(input, self.page_url.as_ref())
+    }
+
+    /// Cleans text that comes from `url`: links back to that page are
+    /// unwrapped and relative URLs resolve against it (unless the builder
+    /// has a base URL). A `url` that is not an absolute http(s) URL is
+    /// ignored. Never fails and never panics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::new();
+    /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a");
+    /// assert_eq!(
+    ///     out.html(),
+    ///     Some(r#"<p><a href="https://x.com/b" rel="noopener noreferrer">next</a> this</p>"#)
+    /// );
+    /// ```
+    pub fn clean_with_url(&self, input: &str, url: &str) -> Cleaned {
+        match Url::parse(url.trim()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => self.clean_at(input, Some(&u)),
+            _ => self.clean(input),
+        }
+    }
+
+    /// Cleans `input`, whose page URL is `page` when known.
+    fn clean_at(&self, input: &str, page: Option<&Url>) -> Cleaned {
+        let kind = match self.input {
+            InputKind::Auto => input::detect(input),
+            InputKind::Html if input::is_document(input) => Kind::Document,
+            InputKind::Html => Kind::Fragment,
+            InputKind::Markdown => Kind::Markdown,
+        };
+        let mut report = Report::default();
+        let (html, text, markdown) = match kind {
+            Kind::Markdown => {
+                let start = input::front_matter_end(input).unwrap_or(0);
+                // A post's `from:` is where the article came from, not where
+                // the post lives: a base for relative URLs, not the page whose
+                // links to itself are unwrapped (the title links to the source).
+                let from = page::front_matter_url(&input[..start]);
+                let at = At {
+                    page,
+                    base: from.as_ref(),
+                };
+                let html = self
+                    .html
+                    .then(|| self.clean_markdown(input, start, at, &mut report));
+                let (mut text, mut markdown) = (None, None);
+                if self.text || self.markdown {
+                    // The HTML's report already tells what the rules did.
+                    let mut body_report = Report::default();
+                    let dom = self.markdown_body(&input[start..], at, &mut body_report);
+                    let front_matter = &input[..start];
+                    if html.is_none() {
+                        report.append(body_report);
+                    }
+                    text = self.text.then(|| text::render(&dom, self.text_options));
+                    markdown = self.markdown.then(|| {
+                        markdown::with_front_matter(front_matter, &markdown::render(&dom))
+                    });
+                }
+                (html, text, markdown)
+            }
+            _ => {
+                let dom = self.parse_and_run(input, kind, At { page, base: None }, &mut report);
+                (
+                    self.html
+                        .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
+                    self.text.then(|| text::render(&dom, self.text_options)),
+                    self.markdown.then(|| markdown::render(&dom)),
+                )
+            }
+        };
+        Cleaned {
+            html,
+            text,
+            markdown,
+            report,
+        }
+    }
+
+    /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] for empty or whitespace-only input,
+    /// [`ErrorKind::Binary`] for input that is not text, and
+    /// [`ErrorKind::Encoding`] for bytes that are not valid in the encoding
+    /// found (unless the cleaner is lossy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use articlean::{Cleaner, ErrorKind};
+    ///
+    /// let cleaner = Cleaner::new();
+    /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
+    /// assert_eq!(out.html(), Some("<p>中文</p>"));
+    /// assert_eq!(cleaner.clean_bytes(b" \n").unwrap_err().kind(), ErrorKind::Empty);
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::new(ErrorKind::Empty, "empty input"));
+        }
+        let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
+        if decoded.text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::Empty, "empty input"));
+        }
+        Ok(self.clean(&decoded.text))
+    }
+
+    /// Parses and runs the rules. The page's URL is `at.page` (given to
+    /// `clean_with_url` or the builder), else the document's canonical link;
+    /// relative URLs resolve against the builder's base URL, else the
+    /// document's `<base>`, else `at.base` (a post's `from:`), else the
+    /// page's URL.
+    fn parse_and_run(&self, html: &str, kind: Kind, at: At<'_>, report: &mut Report) -> Dom {
+        let mut dom = match kind {
+            Kind::Document => Dom::parse_document(html),
+            _ => Dom::parse_fragment(html),
+        };
+        let page_url = at.page.cloned().or_else(|| page::document_url(&dom));
+        let base_url = self
+            .base_url
+            .clone()
+            .or_else(|| page::document_base(&dom, page_url.as_ref()))
+            .or_else(|| at.base.cloned())
+            .or_else(|| page_url.clone());
+        let ctx = Context {
+            base_url: base_url.as_ref(),
+            page_url: page_url.as_ref(),
+        };
+        passes::run(&self.engine, &mut dom, &ctx, report);
+        dom
+    }
+
+    /// Cleans an HTML fragment of a Markdown post to HTML.
+    fn clean_fragment(&self, html: &str, at: At<'_>, report: &mut Report) -> String {
+        let dom = self.parse_and_run(html, Kind::Fragment, at, report);
+        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaner_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Cleaner>();
+        assert_send_sync::<Cleaned>();
+    }
+}
