@@ -83,6 +83,14 @@ pub(crate) struct Element {
 }
 
 impl Element {
+    /// An HTML element without attributes.
+    pub(crate) fn bare(name: &str) -> Element {
+        Element {
+            name: QualName::new(None, ns!(html), LocalName::from(name)),
+            attrs: Vec::new(),
+        }
+    }
+
     /// The element's local name, lower case for HTML elements.
     pub(crate) fn name(&self) -> &str {
         &self.name.local

@@ -312,7 +312,7 @@ impl Renderer {
                 self.pre_lang = language(e);
                 Close::Pre
             }
-            "ul" | "menu" | "ol" => {
+            "ul" | "ol" => {
                 self.end_leaf();
                 let kind = if name == "ol" {
                     let start = e

@@ -129,12 +129,20 @@ const TAGS: &[&str] = &[
     "wbr",
 ];
 
-/// Block elements not on the allow-list that are written as a `<div>`:
+/// Block elements not on the allow-list, and what they are written as:
 /// unwrapped, their text would run into the text around them
-/// (`<p>a<form>b</form>c</p>` would read `abc`), while the text output,
-/// rendered from the tree, keeps them apart.
-const BLOCKS_AS_DIV: &[&str] = &[
-    "dialog", "fieldset", "form", "legend", "menu", "nav", "search", "listing",
+/// (`<p>a<form>b</form>c</p>` would read `abc`). The old list elements
+/// `<menu>` and `<dir>` hold `<li>`s, and are written as the list they are.
+const BLOCKS_RENAMED: &[(&str, &str)] = &[
+    ("dialog", "div"),
+    ("fieldset", "div"),
+    ("form", "div"),
+    ("legend", "div"),
+    ("nav", "div"),
+    ("search", "div"),
+    ("listing", "div"),
+    ("menu", "ul"),
+    ("dir", "ul"),
 ];
 
 /// What becomes of an element on its way to ammonia.
@@ -142,8 +150,9 @@ const BLOCKS_AS_DIV: &[&str] = &[
 pub(crate) enum Fate {
     /// On the allow-list: written as is (ammonia filters its attributes).
     Keep,
-    /// A block not on the allow-list: written as a `<div>`, no attributes.
-    Div,
+    /// A block not on the allow-list: written as this allowed element
+    /// (`<div>`, `<ul>`), without attributes.
+    Rename(&'static str),
     /// Not on the allow-list: its content is written without it.
     Unwrap,
     /// Dropped with its content.
@@ -170,7 +179,10 @@ pub(crate) fn fate(html: bool, name: &str) -> Fate {
     let allowed = ALLOWED.get_or_init(|| TAGS.iter().copied().collect());
     match (html, allowed.contains(name)) {
         (true, true) => Fate::Keep,
-        (true, false) if BLOCKS_AS_DIV.contains(&name) => Fate::Div,
+        (true, false) => BLOCKS_RENAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(Fate::Unwrap, |&(_, to)| Fate::Rename(to)),
         _ => Fate::Unwrap,
     }
 }
@@ -434,13 +446,22 @@ impl Sanitizer {
 mod tests {
     use super::*;
 
-    /// The text renderer reads the tree before sanitizing: an element the
-    /// sanitizer writes as a `<div>` must be a block to it too, or the
-    /// text of the output differs from the text of the input.
+    /// The renderers see elements as the sanitizer writes them: every
+    /// block they know is one it keeps.
     #[test]
-    fn blocks_written_as_div_are_blocks_to_the_text_renderer() {
-        for name in BLOCKS_AS_DIV {
-            assert!(crate::text::is_block(name), "{name}");
+    fn text_blocks_are_kept_as_they_are() {
+        for name in crate::text::BLOCKS {
+            assert_eq!(fate(true, name), Fate::Keep, "{name}");
+        }
+    }
+
+    /// Renamed elements become allowed ones, which the renderers know.
+    #[test]
+    fn renamed_blocks_become_allowed_blocks() {
+        for (name, to) in BLOCKS_RENAMED {
+            assert_eq!(fate(true, name), Fate::Rename(to));
+            assert_eq!(fate(true, to), Fate::Keep, "{to}");
+            assert!(crate::text::is_block(to), "{to}");
         }
     }
 

@@ -160,9 +160,11 @@ impl Dom {
         while let Some(op) = stack.pop() {
             match op {
                 Op::Close(_, Fate::Unwrap | Fate::Drop) => {}
-                Op::Close(_, Fate::Div) => {
+                Op::Close(_, Fate::Rename(to)) => {
                     w.end();
-                    w.out.push_str("</div>");
+                    w.out.push_str("</");
+                    w.out.push_str(to);
+                    w.out.push('>');
                 }
                 Op::Close(el, Fate::Keep) => {
                     if let NodeData::Element(e) = self.data(el) {
@@ -200,9 +202,11 @@ impl Dom {
                             Fate::Unwrap => {}
                             // Empty or not: to the text output, a block
                             // parts the text around it.
-                            Fate::Div => {
+                            Fate::Rename(to) => {
                                 w.end();
-                                w.out.push_str("<div>");
+                                w.out.push('<');
+                                w.out.push_str(to);
+                                w.out.push('>');
                             }
                             Fate::Keep => {
                                 w.end();
@@ -300,7 +304,7 @@ fn is_math(e: &super::Element) -> bool {
 }
 
 /// What becomes of an element on its way to the sanitizer.
-fn fate(e: &super::Element) -> Fate {
+pub(crate) fn fate(e: &super::Element) -> Fate {
     sanitize::fate(e.name.ns == ns!(html), &e.name.local)
 }
 

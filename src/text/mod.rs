@@ -19,7 +19,7 @@ mod wrap;
 
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 use crate::markdown::link_url;
-use crate::sanitize::DROPPED_WITH_CONTENT;
+use crate::sanitize::{self, Fate};
 
 /// How links appear in plain text.
 ///
@@ -87,53 +87,46 @@ pub(crate) fn render(dom: &Dom, options: Options) -> String {
     r.finish()
 }
 
-/// Elements that start and end a block.
+/// Elements that start and end a block. The renderers see elements as the
+/// sanitizer writes them (see [`walk`]), so each of these is one it keeps.
+pub(crate) const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+
+/// Whether `name` starts and ends a block.
 pub(crate) fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "hr"
-            | "legend"
-            | "li"
-            | "listing"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "caption"
-            | "ul"
-            | "html"
-            | "search"
-    )
+    BLOCKS.contains(&name)
 }
 
 /// The parts of a table below `<table>`.
@@ -142,22 +135,6 @@ fn is_table_part(name: &str) -> bool {
         name,
         "thead" | "tbody" | "tfoot" | "tr" | "td" | "th" | "colgroup" | "col"
     )
-}
-
-/// Whether an element is never rendered, so neither is its content.
-///
-/// NOTE: `<rp>` is rendered. A browser that lays ruby out hides it, but
-/// text is what a reader without ruby layout sees, which is what `<rp>` is
-/// for: `再開発（さいかいはつ）`, not `再開発さいかいはつ`.
-///
-/// NOTE: hidden elements (`hidden`, `display: none`) are not skipped here:
-/// the `hidden.elements` rule removes them, under the content veto, so the
-/// text says what the HTML shows, and a hidden wrapper that holds the
-/// article is kept in both.
-pub(crate) fn is_never_rendered(e: &Element) -> bool {
-    // Any namespace: an SVG `<script>` is as unrendered as an HTML one, and
-    // `<svg>` itself is in the SVG namespace.
-    DROPPED_WITH_CONTENT.contains(&e.name())
 }
 
 /// Whether `c` is a CJK character: text in which a line break is not a space.
@@ -226,8 +203,22 @@ enum Op<C> {
 }
 
 /// Walks what is rendered below `root`, in document order, with an explicit
-/// stack: text, elements opened and closed; never-rendered elements are
-/// skipped and a formula is its text.
+/// stack: text, elements opened and closed; a formula is its text.
+///
+/// The renderers see each element as the sanitizer will write it
+/// ([`sanitize::fate`]), so that the text of the HTML output is the text
+/// output: what it drops with its content (`<script>`, `<svg>`) is skipped,
+/// what it unwraps (`<font>`, custom elements) is transparent, and what it
+/// renames (`<form>` to `<div>`, `<menu>` to `<ul>`) is rendered as that.
+///
+/// NOTE: `<rp>` is rendered. A browser that lays ruby out hides it, but
+/// text is what a reader without ruby layout sees, which is what `<rp>` is
+/// for: `再開発（さいかいはつ）`, not `再開発さいかいはつ`.
+///
+/// NOTE: hidden elements (`hidden`, `display: none`) are not skipped here:
+/// the `hidden.elements` rule removes them, under the content veto, so the
+/// text says what the HTML shows, and a hidden wrapper that holds the
+/// article is kept in both.
 pub(crate) fn walk<R: Render>(dom: &Dom, root: NodeId, r: &mut R) {
     let mut stack: Vec<Op<R::Close>> = dom.children(root).map(Op::Enter).collect();
     stack.reverse();
@@ -240,11 +231,12 @@ pub(crate) fn walk<R: Render>(dom: &Dom, root: NodeId, r: &mut R) {
                         r.text(&dom.math_text(id));
                         continue;
                     }
-                    if is_never_rendered(e) {
-                        continue;
+                    match sanitize::fate(e.ns() == Ns::Html, e.name()) {
+                        Fate::Drop => continue,
+                        Fate::Unwrap => {}
+                        Fate::Keep => stack.push(Op::Leave(r.open(e))),
+                        Fate::Rename(to) => stack.push(Op::Leave(r.open(&Element::bare(to)))),
                     }
-                    let close = r.open(e);
-                    stack.push(Op::Leave(close));
                     let at = stack.len();
                     stack.extend(dom.children(id).map(Op::Enter));
                     stack[at..].reverse();
@@ -350,7 +342,7 @@ impl Renderer {
                 self.cur_verbatim = true;
                 Close::Pre
             }
-            "ul" | "menu" => {
+            "ul" => {
                 self.end_list_item_text();
                 if !self.lists.is_empty() {
                     self.soft_break();
