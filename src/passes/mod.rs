@@ -11,6 +11,7 @@ mod attrs;
 mod lazy;
 mod remove;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use selectors::context::SelectorCaches;
@@ -291,7 +292,7 @@ fn conditions_hold(
         }
     }
     if let Some(u) = &c.url {
-        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, url, ctx)) {
+        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx)) {
             return false;
         }
     }
@@ -360,11 +361,14 @@ const DEFAULT_URL_COND_ATTRS: &[&str] = &[
     "data-href",
 ];
 
-/// The URLs of an element's attributes (each `srcset` candidate apart).
+/// The URLs of an element's attributes (each `srcset` candidate apart), as
+/// a URL parser reads them: trimmed, without tabs and line breaks (which
+/// it removes anywhere, so they would hide a URL from a pattern only until
+/// the URL is written out clean, and cleaning twice would differ).
 fn url_attrs<'e>(
     e: &'e crate::dom::Element,
     attrs: Option<&'e [String]>,
-) -> impl Iterator<Item = &'e str> + 'e {
+) -> impl Iterator<Item = Cow<'e, str>> + 'e {
     e.attrs()
         .filter(move |(name, _)| match attrs {
             Some(list) => list.iter().any(|a| a == name),
@@ -380,6 +384,13 @@ fn url_attrs<'e>(
                 vec![value.trim()]
             };
             v
+        })
+        .map(|url| {
+            if url.contains(['\t', '\n', '\r']) {
+                Cow::Owned(url.replace(['\t', '\n', '\r'], ""))
+            } else {
+                Cow::Borrowed(url)
+            }
         })
 }
 
