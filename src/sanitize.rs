@@ -209,6 +209,9 @@ const TAG_ATTRS: &[(&str, &[&str])] = &[
     ("blockquote", &["cite"]),
     ("bdo", &["dir"]),
     ("details", &["open"]),
+    // Only `language-*` classes: see `code_language`.
+    ("pre", &["class"]),
+    ("code", &["class"]),
 ];
 
 /// URL schemes a link, an image or a quotation source may have; relative
@@ -306,7 +309,10 @@ pub(crate) fn is_costly_value(value: &str) -> bool {
 }
 
 /// What ammonia's attribute filter keeps.
-fn filter_attr<'v>(_element: &str, attr: &str, value: &'v str) -> Option<Cow<'v, str>> {
+fn filter_attr<'v>(element: &str, attr: &str, value: &'v str) -> Option<Cow<'v, str>> {
+    if attr == "class" {
+        return code_language(element, value).map(Cow::Owned);
+    }
     if URL_ATTRS.contains(&attr) && !is_allowed_url(value) {
         return None;
     }
@@ -314,6 +320,26 @@ fn filter_attr<'v>(_element: &str, attr: &str, value: &'v str) -> Option<Cow<'v,
         return None;
     }
     Some(Cow::Borrowed(value))
+}
+
+/// The one class kept, on `<pre>` and `<code>`: the language of the code
+/// (`language-rust`, or `lang-rust` written so), which highlighters and the
+/// Markdown output's fences read. A plain name only.
+fn code_language(element: &str, class: &str) -> Option<String> {
+    if element != "pre" && element != "code" {
+        return None;
+    }
+    class.split_ascii_whitespace().find_map(|c| {
+        let lang = c
+            .strip_prefix("language-")
+            .or_else(|| c.strip_prefix("lang-"))?;
+        let plain = !lang.is_empty()
+            && lang.len() <= 32
+            && lang
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.' | '#' | '_'));
+        plain.then(|| format!("language-{lang}"))
+    })
 }
 
 /// The referrer policies of the Referrer Policy standard.
@@ -463,6 +489,21 @@ mod tests {
             assert_eq!(fate(true, to), Fate::Keep, "{to}");
             assert!(crate::text::is_block(to), "{to}");
         }
+    }
+
+    #[test]
+    fn code_keeps_its_language_class_only() {
+        assert_eq!(
+            code_language("code", "hljs language-rust x").as_deref(),
+            Some("language-rust")
+        );
+        assert_eq!(
+            code_language("pre", "lang-c++").as_deref(),
+            Some("language-c++")
+        );
+        assert_eq!(code_language("code", "hljs"), None);
+        assert_eq!(code_language("code", "language-a\"b"), None);
+        assert_eq!(code_language("div", "language-rust"), None);
     }
 
     #[test]
