@@ -340,12 +340,14 @@ impl Cleaner {
             }
             _ => {
                 let dom = self.parse_and_run(input, kind, At { page, base: None }, &mut report);
-                (
-                    self.html
-                        .then(|| self.sanitizer.clean(&dom.serialize_children(dom.content()))),
-                    self.text.then(|| text::render(&dom, self.text_options)),
-                    self.markdown.then(|| markdown::render(&dom)),
-                )
+                let html = self.sanitize(&dom);
+                let (mut text, mut markdown) = (None, None);
+                if self.text || self.markdown {
+                    let shown = Dom::parse_fragment(&html);
+                    text = self.text.then(|| text::render(&shown, self.text_options));
+                    markdown = self.markdown.then(|| markdown::render(&shown));
+                }
+                (self.html.then_some(html), text, markdown)
             }
         };
         Cleaned {
@@ -412,10 +414,23 @@ impl Cleaner {
         dom
     }
 
+    /// The sanitized HTML of a cleaned tree.
+    ///
+    /// NOTE: the text and Markdown are rendered from the tree this HTML
+    /// parses to, not from the cleaned tree: the sanitizer renames, unwraps
+    /// and drops elements, and a renamed element can parse differently
+    /// (`<li>a<nav><li>b` nests the second item, `<li>a<div><li>b` does
+    /// not), so only the tree a browser builds from the output says what
+    /// the output shows. The text of the HTML output is then the text
+    /// output, by construction, for one more parse of the (smaller) output.
+    fn sanitize(&self, dom: &Dom) -> String {
+        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+    }
+
     /// Cleans an HTML fragment of a Markdown post to HTML.
     fn clean_fragment(&self, html: &str, at: At<'_>, report: &mut Report) -> String {
         let dom = self.parse_and_run(html, Kind::Fragment, at, report);
-        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+        self.sanitize(&dom)
     }
 }
 

@@ -227,11 +227,13 @@ impl Cleaner {
         out
     }
 
-    /// A Markdown post's body rendered to HTML by CommonMark and cleaned:
-    /// what its text and Markdown are rendered from.
+    /// A Markdown post's body rendered to HTML by CommonMark, cleaned and
+    /// sanitized, as a tree: what its text and Markdown are rendered from
+    /// (see [`Cleaner::sanitize`]).
     pub(super) fn markdown_body(&self, body: &str, at: At<'_>, report: &mut Report) -> Dom {
         let html = input::markdown_to_html(body);
-        self.parse_and_run(&html, Kind::Fragment, at, report)
+        let dom = self.parse_and_run(&html, Kind::Fragment, at, report);
+        Dom::parse_fragment(&self.sanitize(&dom))
     }
 }
 

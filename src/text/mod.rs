@@ -205,11 +205,11 @@ enum Op<C> {
 /// Walks what is rendered below `root`, in document order, with an explicit
 /// stack: text, elements opened and closed; a formula is its text.
 ///
-/// The renderers see each element as the sanitizer will write it
-/// ([`sanitize::fate`]), so that the text of the HTML output is the text
-/// output: what it drops with its content (`<script>`, `<svg>`) is skipped,
-/// what it unwraps (`<font>`, custom elements) is transparent, and what it
-/// renames (`<form>` to `<div>`, `<menu>` to `<ul>`) is rendered as that.
+/// The cleaner renders the tree its sanitized HTML parses to. Any other
+/// tree is seen as the sanitizer would write it ([`sanitize::fate`]): what
+/// it drops with its content (`<script>`, `<svg>`) is skipped, what it
+/// unwraps (`<font>`, custom elements) is transparent, and what it renames
+/// (`<form>` to `<div>`, `<menu>` to `<ul>`) is rendered as that.
 ///
 /// NOTE: `<rp>` is rendered. A browser that lays ruby out hides it, but
 /// text is what a reader without ruby layout sees, which is what `<rp>` is
