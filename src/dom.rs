@@ -425,10 +425,7 @@ impl Dom {
             let blank = matches!(&data, NodeData::Text(t) if t.trim().is_empty())
                 || matches!(&data, NodeData::Comment(_));
             if !blank && parted.remove(&parent) && dom.node(parent).last.is_some() {
-                let br = dom.push(NodeData::Element(Element {
-                    name: QualName::new(None, ns!(html), local_name!("br")),
-                    attrs: Vec::new(),
-                }));
+                let br = dom.push(NodeData::Element(Element::bare("br")));
                 dom.append(parent, br);
             }
             let id = dom.push(data);
