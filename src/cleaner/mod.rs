@@ -345,17 +345,24 @@ impl Cleaner {
             _ => {
                 let at = At { page, base: None };
                 let dom = self.parse_and_run(input, kind, at, &mut report);
-                let mut html = self.sanitize(&dom);
-                if report.changes().iter().any(|c| c.vetoed) {
-                    html = self.settle(html, at, &mut report);
-                }
+                // A cleaner that outputs nothing (for its report alone) does
+                // not sanitize, unless a veto asks for another round.
+                let vetoed = report.changes().iter().any(|c| c.vetoed);
+                let html = (self.html || self.text || self.markdown || vetoed).then(|| {
+                    let html = self.sanitize(&dom);
+                    if vetoed {
+                        self.settle(html, at, &mut report)
+                    } else {
+                        html
+                    }
+                });
                 let (mut text, mut markdown) = (None, None);
-                if self.text || self.markdown {
-                    let shown = Dom::parse_fragment(&html);
+                if let Some(html) = html.as_deref().filter(|_| self.text || self.markdown) {
+                    let shown = Dom::parse_fragment(html);
                     text = self.text.then(|| text::render(&shown, self.text_options));
                     markdown = self.markdown.then(|| markdown::render(&shown));
                 }
-                (self.html.then_some(html), text, markdown)
+                (html.filter(|_| self.html), text, markdown)
             }
         };
         Cleaned {
