@@ -133,3 +133,35 @@ fn builtin_rules_are_all_loaded_and_grouped() {
         );
     }
 }
+
+/// A cleaner kept for its report alone (no output) reports what one that
+/// writes HTML does, the rounds after a veto included.
+#[test]
+fn a_report_only_cleaner_reports_what_an_html_cleaner_does() {
+    let input = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/fuzz-6e387e42/input.html"
+    ))
+    .unwrap();
+    let with_html = Cleaner::new().clean(&input);
+    let report_only = Cleaner::builder()
+        .html(false)
+        .build()
+        .unwrap()
+        .clean(&input);
+    assert!(report_only.html().is_none());
+    let changes = |c: &articlean::Cleaned| {
+        c.report()
+            .changes()
+            .iter()
+            .map(|c| (c.rule.clone(), c.target.clone(), c.vetoed))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(changes(&report_only), changes(&with_html));
+    // The veto stopped the rule once, and the next round removed the calls
+    // to action one by one.
+    assert!(changes(&with_html).iter().any(|c| c.2));
+    assert!(changes(&with_html)
+        .iter()
+        .any(|c| !c.2 && c.0 == "subscribe.calls-to-action"));
+}
