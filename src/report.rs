@@ -82,6 +82,21 @@ impl Report {
         self.deep_tags_dropped += other.deep_tags_dropped;
     }
 
+    /// Adds what a later round of cleaning (the cleaner's own output read
+    /// again) removed. Only removals: that round also undoes and redoes
+    /// what the sanitizer adds (the `referrerpolicy` it sets, which
+    /// `referrer.attributes` takes off again), which changes nothing and
+    /// would only be noise.
+    pub(crate) fn append_later_round(&mut self, other: Report) {
+        self.changes.extend(other.changes.into_iter().filter(|c| {
+            !c.vetoed
+                && matches!(
+                    c.action,
+                    Action::Remove | Action::Unwrap | Action::DropEmpty
+                )
+        }));
+    }
+
     /// The changes, in the order they were made.
     ///
     /// # Examples

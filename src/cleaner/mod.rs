@@ -451,7 +451,7 @@ impl Cleaner {
     /// again without them, the rule's matches are smaller and pass the veto,
     /// so the output would change when cleaned again. Only documents where
     /// the veto stopped something are cleaned again (none of the 16 sample
-    /// pages of the shared evaluation); each round's changes join the report.
+    /// pages of the shared evaluation); each round's removals join the report.
     fn settle(&self, mut html: String, at: At<'_>, report: &mut Report) -> String {
         for _ in 0..SETTLE_ROUNDS {
             let mut again = Report::default();
@@ -460,7 +460,7 @@ impl Cleaner {
             if next == html {
                 break;
             }
-            report.append(again);
+            report.append_later_round(again);
             html = next;
         }
         html

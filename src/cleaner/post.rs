@@ -37,12 +37,13 @@ impl Cleaner {
         const ROUNDS: usize = 4;
         let mut out = self.clean_markdown_once(text, start, at, report);
         for _ in 0..ROUNDS {
-            // What the rules did is in the first round's report.
             let start = input::front_matter_end(&out).unwrap_or(0);
-            let again = self.clean_markdown_once(&out, start, at, &mut Report::default());
+            let mut round = Report::default();
+            let again = self.clean_markdown_once(&out, start, at, &mut round);
             if again == out {
                 return out;
             }
+            report.append_later_round(round);
             out = again;
         }
         let html = self.clean_fragment(&input::markdown_to_html(&text[start..]), at, report);
