@@ -20,7 +20,7 @@
 
 use std::borrow::Cow;
 
-use crate::dom::{Dom, Element, Ns};
+use crate::dom::{Dom, Element};
 use crate::text::{self, is_block, is_cjk, is_collapsible_space};
 
 /// Renders the content of `dom` as Markdown.
@@ -229,9 +229,6 @@ impl text::Render for Renderer {
 
 impl Renderer {
     fn open(&mut self, e: &Element) -> Close {
-        if e.ns() != Ns::Html {
-            return Close::Nothing;
-        }
         let name = e.name();
         if self.pre.is_some() {
             if name == "code" && self.pre_lang.is_empty() {

@@ -193,6 +193,8 @@ pub(crate) trait Render {
     /// What closing an element takes, decided when it opened.
     type Close;
     fn text(&mut self, t: &str);
+    /// An HTML element, as the sanitizer writes it (see [`walk`]): foreign
+    /// elements never reach the renderers.
     fn open(&mut self, e: &Element) -> Self::Close;
     fn close(&mut self, close: Self::Close);
 }
@@ -302,9 +304,6 @@ impl Render for Renderer {
 
 impl Renderer {
     fn open(&mut self, e: &Element) -> Close {
-        if e.ns() != Ns::Html {
-            return Close::Nothing;
-        }
         let name = e.name();
         match name {
             "a" => return self.open_link(e),
