@@ -178,3 +178,23 @@ fn a_report_only_cleaner_reports_what_an_html_cleaner_does() {
         .iter()
         .any(|c| !c.2 && c.0 == "subscribe.calls-to-action"));
 }
+
+/// A post's text settles as its HTML does: what a later round removes from
+/// the HTML is not in the text either.
+#[test]
+fn a_post_text_says_what_its_html_keeps() {
+    let body = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/fuzz-6e387e42/input.html"
+    ))
+    .unwrap();
+    let post = format!("---\ntitle: A post\n---\n{body}");
+    let out = Cleaner::builder().text(true).build().unwrap().clean(&post);
+    assert!(!out.html().unwrap().contains("Subscribe now"));
+    let text = out.text().unwrap();
+    assert!(!text.contains("Subscribe now"), "{text}");
+    assert!(
+        text.contains("The mayor subscribes to three newspapers"),
+        "{text}"
+    );
+}

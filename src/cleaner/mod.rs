@@ -348,14 +348,8 @@ impl Cleaner {
                 // A cleaner that outputs nothing (for its report alone) does
                 // not sanitize, unless a veto asks for another round.
                 let vetoed = report.changes().iter().any(|c| c.vetoed);
-                let html = (self.html || self.text || self.markdown || vetoed).then(|| {
-                    let html = self.sanitize(&dom);
-                    if vetoed {
-                        self.settle(html, at, &mut report)
-                    } else {
-                        html
-                    }
-                });
+                let html = (self.html || self.text || self.markdown || vetoed)
+                    .then(|| self.sanitize_settled(&dom, at, &mut report));
                 let (mut text, mut markdown) = (None, None);
                 if let Some(html) = html.as_deref().filter(|_| self.text || self.markdown) {
                     let shown = Dom::parse_fragment(html);
@@ -440,6 +434,17 @@ impl Cleaner {
     /// output, by construction, for one more parse of the (smaller) output.
     fn sanitize(&self, dom: &Dom) -> String {
         self.sanitizer.clean(&dom.serialize_children(dom.content()))
+    }
+
+    /// The sanitized HTML of a cleaned tree, settled (see [`Cleaner::settle`])
+    /// when the veto stopped something.
+    fn sanitize_settled(&self, dom: &Dom, at: At<'_>, report: &mut Report) -> String {
+        let html = self.sanitize(dom);
+        if report.changes().iter().any(|c| c.vetoed) {
+            self.settle(html, at, report)
+        } else {
+            html
+        }
     }
 
     /// Cleans `html`, this cleaner's output, again until cleaning changes
