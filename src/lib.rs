@@ -73,7 +73,6 @@ mod passes;
 mod report;
 mod rules;
 mod sanitize;
-mod select;
 mod text;
 mod urls;
 

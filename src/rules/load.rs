@@ -7,9 +7,9 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::select;
 use super::{Action, Conditions, NameSet, Params, Rule, Settings, TextCond, TokensCond, UrlCond};
 use crate::error::{Error, ErrorKind};
-use crate::select;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,9 +10,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::error::{Error, ErrorKind};
-use crate::select::Impl;
+use select::Impl;
 
 mod load;
+pub(crate) mod matching;
+pub(crate) mod select;
 
 const BUILTIN: &str = include_str!("../default_rules.toml");
 
