@@ -70,6 +70,7 @@ mod input;
 mod markdown;
 mod page;
 mod passes;
+mod policy;
 mod report;
 mod rules;
 mod sanitize;

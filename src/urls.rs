@@ -8,22 +8,6 @@ use std::borrow::Cow;
 
 use url::Url;
 
-/// Attributes whose whole value is one URL.
-pub(crate) const URL_ATTRS: &[&str] = &[
-    "href",
-    "src",
-    "poster",
-    "cite",
-    "action",
-    "formaction",
-    "longdesc",
-    "background",
-    "data",
-    "codebase",
-    "manifest",
-    "ping",
-];
-
 /// Removes query (and query-like fragment) parameters for which `strip(name)`
 /// holds, keeping the others in their order and spelling.
 ///

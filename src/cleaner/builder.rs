@@ -6,8 +6,9 @@ use super::{Cleaner, InputKind};
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::passes::Engine;
+use crate::policy;
 use crate::rules::Rules;
-use crate::sanitize::{self, Policy, Sanitizer};
+use crate::sanitize::{Sanitizer, Settings};
 use crate::text::{self, TextImages, TextLinks};
 
 /// Configures a [`Cleaner`]; every setting is checked in [`build`](Self::build).
@@ -460,13 +461,13 @@ impl CleanerBuilder {
         let policy_value = |given: &Option<String>, from_rules: &Option<String>| {
             given.clone().or_else(|| from_rules.clone())
         };
-        let defaults = Policy::default();
+        let defaults = Settings::default();
         let referrer = match policy_value(&self.referrer_policy, &rules.settings.referrer_policy) {
-            Some(v) => sanitize::referrer_policy(&v).map_err(config)?,
+            Some(v) => policy::referrer_policy(&v).map_err(config)?,
             None => defaults.referrer_policy,
         };
         let rel = match policy_value(&self.link_rel, &rules.settings.link_rel) {
-            Some(v) => sanitize::link_rel(&v).map_err(config)?,
+            Some(v) => policy::link_rel(&v).map_err(config)?,
             None => defaults.link_rel,
         };
         let base_url = match &self.base_url {
@@ -491,7 +492,7 @@ impl CleanerBuilder {
             ),
         };
         let engine = Engine::new(rules);
-        let policy = Policy {
+        let policy = Settings {
             referrer_policy: referrer,
             link_rel: rel,
             keep_comments: !engine.removes_comments(),

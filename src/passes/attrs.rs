@@ -6,6 +6,7 @@ use url::Url;
 
 use super::{describe, Matches};
 use crate::dom::{Dom, NodeId};
+use crate::policy;
 use crate::report::{Change, Report};
 use crate::rules::{Action, NameSet, Rules};
 use crate::urls;
@@ -105,7 +106,7 @@ fn strip_element(dom: &mut Dom, id: NodeId, names: &NameSet) -> Vec<String> {
     for (name, value) in e.attrs() {
         let new = if name == "srcset" || name.ends_with("-srcset") {
             strip_srcset(value, names)
-        } else if urls::URL_ATTRS.contains(&name) || is_lazy_url_attr(name) {
+        } else if policy::is_url_attr(name) || policy::is_lazy_url_attr(name) {
             urls::strip_params(value, |p| names.contains(p))
         } else {
             continue;
@@ -119,15 +120,6 @@ fn strip_element(dom: &mut Dom, id: NodeId, names: &NameSet) -> Vec<String> {
         e.set_attr(&name, &value);
     }
     changed
-}
-
-/// `data-src` and friends hold URLs that may become the `src`.
-fn is_lazy_url_attr(name: &str) -> bool {
-    name.starts_with("data-")
-        && (name.ends_with("src")
-            || name.ends_with("url")
-            || name.ends_with("original")
-            || name.ends_with("href"))
 }
 
 fn strip_srcset<'a>(value: &'a str, names: &NameSet) -> Cow<'a, str> {
@@ -150,7 +142,8 @@ fn strip_srcset<'a>(value: &'a str, names: &NameSet) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-/// Makes relative `href`/`src`/`poster`/`cite` absolute against `base`.
+/// Makes relative URLs absolute against `base` (`srcset` aside: the
+/// sanitizer drops it).
 pub(super) fn resolve_urls(dom: &mut Dom, base: Option<&Url>) {
     let Some(base) = base else { return };
     let ids: Vec<NodeId> = dom
@@ -163,7 +156,7 @@ pub(super) fn resolve_urls(dom: &mut Dom, base: Option<&Url>) {
         };
         let mut updates = Vec::new();
         for (name, value) in e.attrs() {
-            if matches!(name, "href" | "src" | "poster" | "cite") && !has_scheme(value) {
+            if policy::is_url_attr(name) && name != "srcset" && policy::scheme(value).is_none() {
                 if let Some(abs) = urls::resolve(base, value) {
                     updates.push((name.to_string(), abs));
                 }
@@ -172,20 +165,5 @@ pub(super) fn resolve_urls(dom: &mut Dom, base: Option<&Url>) {
         for (name, value) in updates {
             e.set_attr(&name, &value);
         }
-    }
-}
-
-fn has_scheme(url: &str) -> bool {
-    let url = url.trim_start();
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
     }
 }

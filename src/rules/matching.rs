@@ -15,7 +15,7 @@ use url::Url;
 use super::select::Index;
 use super::{Action, Conditions, Rules, TextCond, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId};
-use crate::sanitize::DROPPED_WITH_CONTENT;
+use crate::policy::{self, DROPPED_WITH_CONTENT};
 use crate::urls;
 
 /// Rules compiled for matching: the rules and their selector index.
@@ -250,23 +250,6 @@ pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Attributes that hold a URL by default for URL conditions: the URL
-/// attributes, `srcset`, and the lazy-loading ones.
-const DEFAULT_URL_COND_ATTRS: &[&str] = &[
-    "href",
-    "src",
-    "srcset",
-    "poster",
-    "data",
-    "action",
-    "data-src",
-    "data-srcset",
-    "data-original",
-    "data-lazy-src",
-    "data-url",
-    "data-href",
-];
-
 /// The URLs of an element's attributes (each `srcset` candidate apart), as
 /// a URL parser reads them: trimmed, without tabs and line breaks (which
 /// it removes anywhere, so they would hide a URL from a pattern only until
@@ -278,7 +261,8 @@ fn url_attrs<'e>(
     e.attrs()
         .filter(move |(name, _)| match attrs {
             Some(list) => list.iter().any(|a| a == name),
-            None => DEFAULT_URL_COND_ATTRS.contains(name),
+            // By default: every URL attribute, and the lazy-loading ones.
+            None => policy::is_url_attr(name) || policy::is_lazy_url_attr(name),
         })
         .flat_map(|(name, value)| {
             let v: Vec<&str> = if name.ends_with("srcset") {
