@@ -10,6 +10,7 @@
 mod attrs;
 mod lazy;
 mod remove;
+mod veto;
 
 use crate::dom::{Dom, NodeId};
 use crate::report::Report;

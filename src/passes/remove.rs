@@ -2,57 +2,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::veto::{Reason, Weights};
 use super::{describe, Matches, Stats};
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::report::{Change, Report};
 use crate::rules::{Action, Rules};
 
-/// A non-strict removal may not take more article text than this, in
-/// characters of prose (text outside links, whitespace not counted)...
-pub(crate) const VETO_MAX_CHARS: u32 = 2_000;
-/// ...nor more than this share of the document's prose, once it is longer
-/// than [`VETO_MIN_CHARS`] characters.
-pub(crate) const VETO_MAX_SHARE: f64 = 0.20;
-/// Removals of less prose than this are never vetoed: an ad label or a short
-/// promotion is not the article, even in a tiny fragment.
-pub(crate) const VETO_MIN_CHARS: u32 = 200;
-
-/// Elements a non-strict rule never removes: the article itself and its
-/// ancestors. An element is only taken for the article when it holds at
-/// least [`VETO_MIN_CHARS`] of prose: a `<div>` around one empty `<p>` is
-/// not an article, and would stop being taken for one once cleaned.
-fn protected(dom: &Dom, stats: &Stats) -> HashSet<NodeId> {
-    let mut keep = HashSet::new();
-    let mut roots = Vec::new();
-    let mut best: Option<(u32, NodeId)> = None;
-    for id in dom.descendants(dom.content()) {
-        let Some(e) = dom.element(id) else { continue };
-        if stats.prose[id.index()] < VETO_MIN_CHARS {
-            continue;
-        }
-        if e.is("article") || e.is("main") || e.attr("role") == Some("main") {
-            roots.push(id);
-        }
-        let p = stats.paragraphs[id.index()];
-        if p > 0 && best.is_none_or(|(b, _)| p > b) {
-            best = Some((p, id));
-        }
-    }
-    roots.extend(best.map(|(_, id)| id));
-    for r in roots {
-        keep.insert(r);
-        keep.extend(dom.ancestors(r));
-    }
-    keep
-}
-
-fn is_too_much(removed: u32, total: u32) -> bool {
-    removed > VETO_MAX_CHARS
-        || (removed >= VETO_MIN_CHARS && f64::from(removed) > VETO_MAX_SHARE * f64::from(total))
-}
-
-/// Applies `remove` rules in document order, vetoing those that would take
-/// the article with them.
+/// Applies `remove` rules, rule by rule, each judged by the content veto
+/// (`super::veto`) against what the rules before it left: strict rules
+/// first, then the others from the one whose matches hold the least prose.
+/// Within a rule, matches go in document order.
 pub(super) fn remove(
     dom: &mut Dom,
     matches: &Matches,
@@ -65,66 +24,77 @@ pub(super) fn remove(
     if list.is_empty() {
         return;
     }
-    let total = stats.prose[dom.content().index()];
-    let keep = protected(dom, stats);
-
-    // Each match alone: the article itself, or too much of its prose.
-    let alone = |id: NodeId| -> Option<String> {
-        if keep.contains(&id) {
-            Some("holds the article".to_string())
-        } else if is_too_much(stats.prose[id.index()], total) {
-            Some(format!(
-                "{} of {total} characters of prose",
-                stats.prose[id.index()]
-            ))
-        } else {
-            None
-        }
-    };
-    // A rule that matches many small pieces of the article (a class name a
-    // site happens to give its paragraphs) is vetoed as a whole: what counts
-    // is the prose of its outermost matches together.
-    let mut per_rule: HashMap<usize, u32> = HashMap::new();
-    let mut outermost: HashSet<NodeId> = HashSet::new();
+    let mut weights = Weights::new(dom);
+    let mut by_rule: Vec<(usize, Vec<NodeId>)> = Vec::new();
+    let mut slot: HashMap<usize, usize> = HashMap::new();
     for &(id, r) in list {
-        if rules.get(r).is_strict() || alone(id).is_some() {
-            continue;
-        }
-        if !dom.ancestors(id).any(|a| outermost.contains(&a)) {
-            *per_rule.entry(r).or_default() += stats.prose[id.index()];
-        }
-        outermost.insert(id);
-    }
-
-    for &(id, r) in list {
-        if dom.is_removed(id) {
-            continue;
-        }
-        let rule = rules.get(r);
-        let veto = if rule.is_strict() {
-            None
-        } else {
-            alone(id).or_else(|| {
-                let sum = per_rule.get(&r).copied().unwrap_or(0);
-                is_too_much(sum, total).then(|| {
-                    format!("the rule's matches hold {sum} of {total} characters of prose")
-                })
-            })
-        };
-        let vetoed = veto.is_some();
-        report.push(Change {
-            rule: rule.id().to_string(),
-            action: Action::Remove,
-            target: describe(dom, id),
-            text_chars: stats.text[id.index()] as usize,
-            vetoed,
-            detail: veto.unwrap_or_default(),
+        let i = *slot.entry(r).or_insert_with(|| {
+            by_rule.push((r, Vec::new()));
+            by_rule.len() - 1
         });
-        if !vetoed {
-            if let Some(p) = dom.parent(id) {
-                emptied.push(p);
+        by_rule[i].1.push(id);
+    }
+    by_rule.sort_by_cached_key(|(r, ids)| {
+        let own: HashSet<NodeId> = ids.iter().copied().collect();
+        let prose: u64 = ids
+            .iter()
+            .filter(|&&id| !dom.ancestors(id).any(|a| own.contains(&a)))
+            .map(|&id| u64::from(weights.prose(id)))
+            .sum();
+        (!rules.get(*r).is_strict(), prose, *r)
+    });
+
+    for (r, ids) in by_rule {
+        let rule = rules.get(r);
+        let mut decisions: Vec<(NodeId, Option<Reason>)> = Vec::with_capacity(ids.len());
+        if rule.is_strict() {
+            decisions.extend(ids.iter().map(|&id| (id, None)));
+        } else {
+            // Each match alone, then the rule's matches together, measured
+            // by its own outermost matches that pass alone.
+            let mut passing: HashSet<NodeId> = HashSet::new();
+            let (mut prose, mut images) = (0u32, 0u32);
+            for &id in &ids {
+                if dom.is_removed(id) {
+                    continue;
+                }
+                let veto = weights.judge_element(id);
+                if veto.is_none() {
+                    if !dom.ancestors(id).any(|a| passing.contains(&a)) {
+                        prose = prose.saturating_add(weights.prose(id));
+                        images = images.saturating_add(weights.images(id));
+                    }
+                    passing.insert(id);
+                }
+                decisions.push((id, veto));
             }
-            dom.remove(id);
+            if let Some(reason) = weights.judge_together(prose, images) {
+                for (_, veto) in decisions.iter_mut().filter(|(_, v)| v.is_none()) {
+                    *veto = Some(reason.clone());
+                }
+            }
+        }
+        for (id, veto) in decisions {
+            // A match inside another match of the rule went with it.
+            if dom.is_removed(id) {
+                continue;
+            }
+            let vetoed = veto.is_some();
+            report.push(Change {
+                rule: rule.id().to_string(),
+                action: Action::Remove,
+                target: describe(dom, id),
+                text_chars: stats.text[id.index()] as usize,
+                vetoed,
+                detail: veto.unwrap_or_default(),
+            });
+            if !vetoed {
+                if let Some(p) = dom.parent(id) {
+                    emptied.push(p);
+                }
+                weights.remove(dom, id);
+                dom.remove(id);
+            }
         }
     }
 }

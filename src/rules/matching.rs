@@ -72,30 +72,24 @@ impl Matches {
     }
 }
 
-/// Per-node text counts of the tree as parsed, for conditions and the veto.
+/// Per-node text counts of the tree as parsed, for text conditions and the
+/// report.
 pub(crate) struct Stats {
-    /// Non-whitespace characters of text inside the node.
+    /// Non-whitespace characters of text inside the node, not counting
+    /// text the sanitizer drops with its element (scripts, styles).
     pub(crate) text: Vec<u32>,
-    /// The same, not counting link text: what the content veto weighs.
-    pub(crate) prose: Vec<u32>,
-    /// Direct `<p>` children.
-    pub(crate) paragraphs: Vec<u32>,
 }
 
 impl Stats {
     pub(crate) fn compute(dom: &Dom) -> Stats {
         let n = dom.len();
         let mut text = vec![0u32; n];
-        let mut prose = vec![0u32; n];
-        let mut paragraphs = vec![0u32; n];
-        // Whether a node sits inside a link or never-rendered text.
-        let mut in_link = vec![false; n];
+        // Whether a node sits inside never-rendered text.
         let mut hidden = vec![false; n];
         let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
         for &id in &order {
             if let Some(p) = dom.parent(id) {
                 let pe = dom.element(p);
-                in_link[id.index()] = in_link[p.index()] || pe.is_some_and(|e| e.is("a"));
                 hidden[id.index()] = hidden[p.index()]
                     || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
             }
@@ -106,26 +100,14 @@ impl Stats {
             let i = id.index();
             if let NodeData::Text(t) = dom.data(id) {
                 if !hidden[i] {
-                    let c = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
-                    text[i] = c;
-                    if !in_link[i] {
-                        prose[i] = c;
-                    }
+                    text[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
                 }
             }
             if let Some(p) = dom.parent(id) {
                 text[p.index()] += text[i];
-                prose[p.index()] += prose[i];
-                if dom.is_element(id, "p") {
-                    paragraphs[p.index()] += 1;
-                }
             }
         }
-        Stats {
-            text,
-            prose,
-            paragraphs,
-        }
+        Stats { text }
     }
 }
 

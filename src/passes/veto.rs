@@ -1,0 +1,281 @@
+//! The content veto: the bounds on what rules that are not `strict` may
+//! remove from one document.
+//!
+//! Removing real article text or images is the worst thing this cleaner can
+//! do, and users cannot see it happen. Every non-strict removal of a
+//! document is judged against what the document holds *at that moment*,
+//! after the removals judged before it, so the bounds hold for the document
+//! as a whole, whatever the number of rules (built-in ones, a user's, or
+//! thousands of filter-list selectors):
+//!
+//! - an element that holds the article (an `<article>`, a `<main>`, a
+//!   `role="main"` element, or the element with the most `<p>` children,
+//!   each with at least [`MIN_CHARS`] of prose) is never removed;
+//! - one element may not take more than [`MAX_CHARS`] of prose, nor, from
+//!   [`MIN_CHARS`] on, more than a quarter of the prose that would remain
+//!   (a fifth of what is there);
+//! - a rule's matches together (each rule measured by its own outermost
+//!   matches) obey the same bound, so a class a site gives its paragraphs
+//!   cannot take them one by one;
+//! - images are content too: an element or a rule may take two images, and
+//!   more only while they are at most a quarter of the images that would
+//!   remain. An image counts when a reader would see it: it has a real URL
+//!   (not a `data:` stand-in), is not hidden, and is not sized 1×1 or less.
+//!
+//! Rules are judged one after another, the rule with the least prose first,
+//! so the small removals a page is full of (ad labels, share bars) pass, and
+//! five rules that each take 17% of the prose do not take 86% of it: each is
+//! judged against what the ones before it left.
+//!
+//! NOTE: every bound compares a removal with what would remain, and what
+//! remains only shrinks. A removal vetoed here is vetoed again when the
+//! output is cleaned again (it holds the same prose; the document holds
+//! less), which is what makes cleaning idempotent with a veto.
+
+use std::collections::HashSet;
+
+use crate::dom::{Dom, NodeData, NodeId};
+use crate::policy::DROPPED_WITH_CONTENT;
+
+/// Most prose (text outside links, whitespace not counted) one non-strict
+/// removal may take, however long the document.
+pub(crate) const MAX_CHARS: u32 = 2_000;
+/// Removals of less prose than this are only bounded by the article's
+/// protection: an ad label or a short promotion is not the article, even in
+/// a tiny fragment. An element is taken for the article from this much
+/// prose on.
+pub(crate) const MIN_CHARS: u32 = 200;
+/// A removal may take at most `1 / SHARE_DIVISOR` of the prose, or of the
+/// images, that would remain after it.
+const SHARE_DIVISOR: u32 = 4;
+/// Images one element or one rule may always take (a paywall banner drawn
+/// twice, for desktop and for mobile; a lone sponsored picture).
+const FREE_IMAGES: u32 = 2;
+
+/// Prose and images per node of the tree as it is now: removals subtract
+/// their weight from their ancestors, so every judgment sees the document
+/// the removals before it left.
+pub(crate) struct Weights {
+    prose: Vec<u32>,
+    images: Vec<u32>,
+    /// The article and its ancestors, found once on the tree as parsed.
+    protected: HashSet<NodeId>,
+    content: NodeId,
+}
+
+/// Why a removal was vetoed, for the report.
+pub(crate) type Reason = String;
+
+impl Weights {
+    /// Weighs every node under the document's content.
+    pub(crate) fn new(dom: &Dom) -> Weights {
+        let n = dom.len();
+        let mut prose = vec![0u32; n];
+        let mut images = vec![0u32; n];
+        let mut paragraphs = vec![0u32; n];
+        let mut in_link = vec![false; n];
+        let mut hidden = vec![false; n];
+        let root = dom.content();
+        let order: Vec<NodeId> = dom.descendants(root).collect();
+        for &id in order.iter().skip(1) {
+            if let Some(p) = dom.parent(id) {
+                let pe = dom.element(p);
+                in_link[id.index()] = in_link[p.index()] || pe.is_some_and(|e| e.is("a"));
+                hidden[id.index()] = hidden[p.index()]
+                    || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
+            }
+        }
+        // NOTE: ids follow document order, so every child comes after its
+        // parent and a reverse walk adds children up before their parents.
+        for &id in order.iter().rev() {
+            let i = id.index();
+            match dom.data(id) {
+                NodeData::Text(t) if !hidden[i] && !in_link[i] => {
+                    prose[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                }
+                NodeData::Element(e) if !hidden[i] && is_real_image(e) => images[i] = 1,
+                _ => {}
+            }
+            if id == root {
+                continue;
+            }
+            if let Some(p) = dom.parent(id) {
+                prose[p.index()] += prose[i];
+                images[p.index()] += images[i];
+                if dom.is_element(id, "p") {
+                    paragraphs[p.index()] += 1;
+                }
+            }
+        }
+        let protected = protected(dom, &order, &prose, &paragraphs);
+        Weights {
+            prose,
+            images,
+            protected,
+            content: root,
+        }
+    }
+
+    /// The prose of `id` as the tree is now.
+    pub(crate) fn prose(&self, id: NodeId) -> u32 {
+        self.prose[id.index()]
+    }
+
+    /// The real images inside `id` (itself included) as the tree is now.
+    pub(crate) fn images(&self, id: NodeId) -> u32 {
+        self.images[id.index()]
+    }
+
+    /// Whether one element may go: why not, if it may not.
+    pub(crate) fn judge_element(&self, id: NodeId) -> Option<Reason> {
+        if self.protected.contains(&id) {
+            return Some("holds the article".to_string());
+        }
+        let (prose, total) = (self.prose(id), self.prose(self.content));
+        if prose > MAX_CHARS || is_too_much_prose(prose, total) {
+            return Some(format!("{prose} of {total} characters of prose"));
+        }
+        let (images, all) = (self.images(id), self.images(self.content));
+        is_too_many_images(images, all).then(|| format!("{images} of {all} images"))
+    }
+
+    /// Whether a rule's matches, together, may go: why not, if they may not.
+    pub(crate) fn judge_together(&self, prose: u32, images: u32) -> Option<Reason> {
+        let total = self.prose(self.content);
+        if is_too_much_prose(prose, total) {
+            return Some(format!(
+                "the rule's matches hold {prose} of {total} characters of prose"
+            ));
+        }
+        let all = self.images(self.content);
+        is_too_many_images(images, all)
+            .then(|| format!("the rule's matches hold {images} of {all} images"))
+    }
+
+    /// Takes the weight of `id`, about to be removed, from its ancestors.
+    pub(crate) fn remove(&mut self, dom: &Dom, id: NodeId) {
+        let (prose, images) = (self.prose(id), self.images(id));
+        if prose == 0 && images == 0 {
+            return;
+        }
+        for a in dom.ancestors(id) {
+            self.prose[a.index()] -= prose;
+            self.images[a.index()] -= images;
+            if a == self.content {
+                break;
+            }
+        }
+        self.prose[id.index()] = 0;
+        self.images[id.index()] = 0;
+    }
+}
+
+/// Whether taking `part` of `total` characters of prose is too much: from
+/// [`MIN_CHARS`] on, more than a quarter of what would remain.
+fn is_too_much_prose(part: u32, total: u32) -> bool {
+    part >= MIN_CHARS && part > total.saturating_sub(part) / SHARE_DIVISOR
+}
+
+/// Whether taking `part` of `total` images is too many: more than
+/// [`FREE_IMAGES`] and more than a quarter of what would remain.
+fn is_too_many_images(part: u32, total: u32) -> bool {
+    part > FREE_IMAGES && part > total.saturating_sub(part) / SHARE_DIVISOR
+}
+
+/// An image a reader would see: an `<img>` with a URL that is not a `data:`
+/// stand-in (a lazy image's real URL counts), not hidden, and with no
+/// explicit size of one pixel or less.
+fn is_real_image(e: &crate::dom::Element) -> bool {
+    if !e.is("img") || e.is_hidden() {
+        return false;
+    }
+    let url = [
+        "src",
+        "data-src",
+        "data-original",
+        "data-lazy-src",
+        "srcset",
+        "data-srcset",
+    ]
+    .iter()
+    .filter_map(|a| e.attr(a))
+    .map(str::trim)
+    .find(|v| !v.is_empty() && !v.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:")));
+    let tiny = |a: &str| {
+        e.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok())
+            .is_some_and(|v| v <= 1.0)
+    };
+    url.is_some() && !(tiny("width") && tiny("height"))
+}
+
+/// The article and its ancestors: `<article>`, `<main>` and `role="main"`
+/// elements, and the element with the most `<p>` children, each only when
+/// it holds at least [`MIN_CHARS`] of prose (a `<div>` around one empty
+/// `<p>` is not an article, and would stop being taken for one once
+/// cleaned).
+fn protected(dom: &Dom, order: &[NodeId], prose: &[u32], paragraphs: &[u32]) -> HashSet<NodeId> {
+    let mut roots = Vec::new();
+    let mut best: Option<(u32, NodeId)> = None;
+    for &id in order {
+        let Some(e) = dom.element(id) else { continue };
+        if prose[id.index()] < MIN_CHARS {
+            continue;
+        }
+        if e.is("article") || e.is("main") || e.attr("role") == Some("main") {
+            roots.push(id);
+        }
+        let p = paragraphs[id.index()];
+        if p > 0 && best.is_none_or(|(b, _)| p > b) {
+            best = Some((p, id));
+        }
+    }
+    roots.extend(best.map(|(_, id)| id));
+    let mut keep = HashSet::new();
+    for r in roots {
+        keep.insert(r);
+        keep.extend(dom.ancestors(r));
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_compare_with_what_would_remain() {
+        // 200 of 1,000: 800 remain, a quarter of them is 200.
+        assert!(!is_too_much_prose(200, 1_000));
+        assert!(is_too_much_prose(201, 1_000));
+        // Short removals are free, whatever the document.
+        assert!(!is_too_much_prose(199, 199));
+    }
+
+    #[test]
+    fn two_images_are_free_more_need_many_left() {
+        assert!(!is_too_many_images(2, 2));
+        assert!(is_too_many_images(3, 3));
+        assert!(!is_too_many_images(3, 15));
+        assert!(is_too_many_images(3, 14));
+    }
+
+    #[test]
+    fn removals_lighten_their_ancestors() {
+        let dom = Dom::parse_fragment(
+            "<div><p>one two three</p><p>four <img src=/a.jpg><img src=data:x></p></div>",
+        );
+        let mut w = Weights::new(&dom);
+        let content = dom.content();
+        assert_eq!(w.prose(content), 15);
+        assert_eq!(w.images(content), 1);
+        let second_p = dom
+            .descendants(content)
+            .filter(|&n| dom.is_element(n, "p"))
+            .nth(1)
+            .expect("two paragraphs");
+        w.remove(&dom, second_p);
+        assert_eq!(w.prose(content), 11);
+        assert_eq!(w.images(content), 0);
+    }
+}
