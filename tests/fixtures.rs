@@ -1,22 +1,47 @@
 //! Golden fixtures: each `fixtures/<case>/` runs as its own named test.
 //!
-//! A case holds `input.html` (or `input.md`), `expected.html`, `expected.txt`,
-//! and optionally `expected.md` (the Markdown; checked only where the file
-//! exists: create it empty, then bless), `case.toml` (a description and
-//! cleaner options) and `rules.toml` (rules added to the built-in ones).
+//! A case holds `input.html` (or `input.md`), `expected.html` and
+//! `expected.txt` (both required: a missing one fails the case; an empty
+//! output is an empty file), and optionally:
 //!
-//! Every case also checks that its HTML output is safe (the shared
-//! checker) and that cleaning it again gives it back.
+//! - `expected.md`: the Markdown. Its presence turns Markdown rendering on,
+//!   so it is checked exactly when it exists (create it empty, then bless).
+//! - `expected-report.txt`: what the rules did, checked exactly when it
+//!   exists. One change a line, in order, `<rule> <action> <target>`, with
+//!   `(vetoed)` after the action when the content veto stopped the change
+//!   and `[<detail>]` at the end when the change has one (removed
+//!   attributes, a new URL); then a `parser: <n> deep tags dropped` line
+//!   when the parser dropped any. An empty file says no rule fired.
+//! - `case.toml`: a `description` (required) and cleaner options (see
+//!   [`Case`]); `rules.toml`: rules added to the built-in ones.
+//!
+//! Every case runs these checks, by name: `safe` (the HTML output passes
+//! the shared checker), `idempotent` (cleaning the output again gives it
+//! back), `html`, `text`, and where their files exist `markdown` and
+//! `report` (the output equals the expected file).
+//!
+//! A case that shows an open bug names the one check it fails:
+//!
+//! ```toml
+//! known_failure = { check = "idempotent", reason = "cleaning the output again removes one more call to action" }
+//! ```
+//!
+//! It must fail that check and pass every other one, expected files
+//! included (they hold what the output should be); when the named check
+//! passes, the case fails and asks for the mark to go.
 //!
 //! `cargo test --test fixtures -- lazy` runs the cases whose name contains
-//! `lazy`. `BLESS=1 cargo test --test fixtures` rewrites the expected files
-//! from the actual output: read the `git diff` of `fixtures/` line by line
-//! before committing it.
+//! `lazy`. `BLESS=1 cargo test --test fixtures` writes the expected files
+//! from the actual output (all but the one of a known failure's check, and
+//! `expected.md` and `expected-report.txt` only where they exist): read
+//! the `git diff` of `fixtures/` line by line before committing it.
 
+use std::fmt::Write as _;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
-use articlean::{Cleaner, InputKind, Rules, TextImages, TextLinks};
+use articlean::{Cleaner, InputKind, Report, Rules, TextImages, TextLinks};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 
@@ -45,8 +70,40 @@ struct Case {
     width: Option<usize>,
     links: Option<String>,
     images: Option<String>,
-    /// A known failure, with the reason: the case runs and must fail.
-    known_failure: Option<String>,
+    /// An open bug: the one check the case fails, and why.
+    known_failure: Option<KnownFailure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KnownFailure {
+    check: Check,
+    reason: String,
+}
+
+/// The checks a case runs, as `known_failure.check` names them.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+enum Check {
+    Safe,
+    Idempotent,
+    Html,
+    Text,
+    Markdown,
+    Report,
+}
+
+impl Check {
+    fn name(self) -> &'static str {
+        match self {
+            Check::Safe => "safe",
+            Check::Idempotent => "idempotent",
+            Check::Html => "html",
+            Check::Text => "text",
+            Check::Markdown => "markdown",
+            Check::Report => "report",
+        }
+    }
 }
 
 fn main() {
@@ -77,6 +134,11 @@ fn read_case(dir: &Path) -> Result<Case, Failed> {
     let case: Case = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if case.description.is_empty() {
         return Err(format!("{}: no description", path.display()).into());
+    }
+    if let Some(k) = &case.known_failure {
+        if k.reason.is_empty() {
+            return Err(format!("{}: known_failure without a reason", path.display()).into());
+        }
     }
     Ok(case)
 }
@@ -140,6 +202,27 @@ fn input_of(dir: &Path) -> Result<PathBuf, Failed> {
         .ok_or_else(|| format!("{}: no input.html or input.md", dir.display()).into())
 }
 
+/// The report as `expected-report.txt` holds it (see the crate docs).
+fn report_lines(report: &Report) -> String {
+    let mut out = String::new();
+    for c in report.changes() {
+        let vetoed = if c.vetoed { " (vetoed)" } else { "" };
+        let _ = write!(out, "{} {}{vetoed} {}", c.rule, c.action.name(), c.target);
+        if !c.detail.is_empty() {
+            let _ = write!(out, " [{}]", c.detail);
+        }
+        out.push('\n');
+    }
+    if report.deep_tags_dropped() > 0 {
+        let _ = writeln!(
+            out,
+            "parser: {} deep tags dropped",
+            report.deep_tags_dropped()
+        );
+    }
+    out
+}
+
 fn run_case(dir: &Path) -> Result<(), Failed> {
     let case = read_case(dir)?;
     let cleaner = cleaner_for(dir, &case)?;
@@ -151,6 +234,10 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
     let html = out.html().unwrap_or_default();
     let text = out.text().unwrap_or_default();
     let markdown = out.markdown();
+    let report = report_lines(out.report());
+
+    // The checks that failed, each with what it found.
+    let mut failed: Vec<(Check, String)> = Vec::new();
 
     // Whatever the expected files say, the output must be safe: a post as
     // CommonMark renders it, HTML as a browser parses it.
@@ -162,41 +249,105 @@ fn run_case(dir: &Path) -> Result<(), Failed> {
         support::check_safe_html(html)
     };
     if let Err(why) = safe {
-        return Err(format!("unsafe output: {why}\n{html}").into());
+        failed.push((Check::Safe, format!("unsafe output: {why}\n{html}")));
     }
 
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut problems = Vec::new();
     // Cleaning the output again changes nothing.
     let again = cleaner.clean(html);
     if again.html() != Some(html) {
-        problems.push(format!(
-            "cleaning the output again changed it\n--- once\n{html}\n--- twice\n{}\n---",
-            again.html().unwrap_or_default()
+        failed.push((
+            Check::Idempotent,
+            format!(
+                "cleaning the output again changed it\n--- once\n{html}\n--- twice\n{}\n---",
+                again.html().unwrap_or_default()
+            ),
         ));
     }
-    let mut outputs = vec![("expected.html", html), ("expected.txt", text)];
-    outputs.extend(markdown.map(|m| ("expected.md", m)));
-    for (file, actual) in outputs {
+
+    let bless = std::env::var_os("BLESS").is_some();
+    let known = case.known_failure.as_ref().map(|k| k.check);
+    let mut outputs = vec![
+        (Check::Html, "expected.html", html),
+        (Check::Text, "expected.txt", text),
+    ];
+    outputs.extend(markdown.map(|m| (Check::Markdown, "expected.md", m)));
+    if dir.join("expected-report.txt").exists() {
+        outputs.push((Check::Report, "expected-report.txt", &report));
+    }
+    if let Some(k) = known {
+        if !outputs.iter().any(|o| o.0 == k) && !matches!(k, Check::Safe | Check::Idempotent) {
+            return Err(format!(
+                "known_failure names the {} check, which this case does not run (no expected file)",
+                k.name()
+            )
+            .into());
+        }
+    }
+    for (check, file, actual) in outputs {
         let path = dir.join(file);
-        if bless && case.known_failure.is_none() {
+        // A known failure's expected file holds what the output should be:
+        // blessing it would write the bug down as right.
+        if bless && known != Some(check) {
             fs::write(&path, actual).map_err(|e| e.to_string())?;
             continue;
         }
-        let expected = fs::read_to_string(&path).unwrap_or_default();
+        let expected = match fs::read_to_string(&path) {
+            Ok(s) => s,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                failed.push((
+                    check,
+                    format!(
+                        "{file} is missing ({}): every case pins its HTML and text; \
+                         write it (empty for an empty output), or bless it and read it",
+                        path.display()
+                    ),
+                ));
+                continue;
+            }
+            Err(e) => return Err(format!("{}: {e}", path.display()).into()),
+        };
         if expected != actual {
-            problems.push(format!(
-                "{file} differs\n--- expected ({})\n{expected}\n--- actual\n{actual}\n---",
-                path.display()
+            failed.push((
+                check,
+                format!(
+                    "{file} differs\n--- expected ({})\n{expected}\n--- actual\n{actual}\n---",
+                    path.display()
+                ),
             ));
         }
     }
-    match (&case.known_failure, problems.is_empty()) {
-        (None, true) => Ok(()),
-        (None, false) => Err(problems.join("\n").into()),
-        (Some(_), false) => Ok(()),
-        (Some(reason), true) => {
-            Err(format!("marked known_failure ({reason}) but passes: remove the mark").into())
+
+    let Some(k) = &case.known_failure else {
+        if failed.is_empty() {
+            return Ok(());
         }
+        return Err(join(&failed).into());
+    };
+    let (expected_failure, others): (Vec<_>, Vec<_>) =
+        failed.into_iter().partition(|(c, _)| *c == k.check);
+    if !others.is_empty() {
+        return Err(format!(
+            "marked known_failure of the {} check only, but fails others too\n{}",
+            k.check.name(),
+            join(&others)
+        )
+        .into());
     }
+    if expected_failure.is_empty() {
+        return Err(format!(
+            "marked known_failure of the {} check ({}), but that check passes: remove the mark",
+            k.check.name(),
+            k.reason
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn join(failed: &[(Check, String)]) -> String {
+    failed
+        .iter()
+        .map(|(c, why)| format!("[{}] {why}", c.name()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -452,6 +452,25 @@ fn lazy_placeholder_test_takes_any_src() {
     )
     .unwrap();
     let cleaner = Cleaner::builder().rules(rules).build().unwrap();
-    let out = cleaner.clean("<img src=\"abcd\u{9ad3}\" data-src=\"x.jpg\">");
-    assert!(out.html().is_some());
+    // Byte 5 falls inside a character of each `src`: the lazy URL still
+    // replaces it, and the rule says so.
+    for src in ["abcd\u{9ad3}", "data\u{e9}", "\u{e9}\u{e9}\u{e9}"] {
+        let out = cleaner.clean(&format!("<img src=\"{src}\" data-src=\"x.jpg\">"));
+        assert_eq!(
+            out.html(),
+            Some(r#"<img src="x.jpg" referrerpolicy="no-referrer">"#),
+            "src {src:?}"
+        );
+        let changes = out.report().changes();
+        assert_eq!(changes.len(), 1, "src {src:?}");
+        assert_eq!(changes[0].rule, "site.lazy");
+        assert_eq!(changes[0].detail, "src from data-src");
+    }
+    // Without a lazy URL, such a `src` is a real one and stays.
+    let out = cleaner.clean("<img src=\"abcd\u{9ad3}\">");
+    assert_eq!(
+        out.html(),
+        Some("<img src=\"abcd\u{9ad3}\" referrerpolicy=\"no-referrer\">")
+    );
+    assert!(out.report().changes().is_empty());
 }
