@@ -44,6 +44,8 @@ pub(super) fn remove(
         (!rules.get(*r).is_strict(), prose, *r)
     });
 
+    // Judged rule by rule, reported in document order.
+    let mut changes: Vec<(NodeId, Change)> = Vec::new();
     for (r, ids) in by_rule {
         let rule = rules.get(r);
         let mut decisions: Vec<(NodeId, Option<Reason>)> = Vec::with_capacity(ids.len());
@@ -80,14 +82,15 @@ pub(super) fn remove(
                 continue;
             }
             let vetoed = veto.is_some();
-            report.push(Change {
+            let change = Change {
                 rule: rule.id().to_string(),
                 action: Action::Remove,
                 target: describe(dom, id),
                 text_chars: stats.text[id.index()] as usize,
                 vetoed,
                 detail: veto.unwrap_or_default(),
-            });
+            };
+            changes.push((id, change));
             if !vetoed {
                 if let Some(p) = dom.parent(id) {
                     emptied.push(p);
@@ -96,6 +99,10 @@ pub(super) fn remove(
                 dom.remove(id);
             }
         }
+    }
+    changes.sort_by_key(|(id, _)| id.index());
+    for (_, change) in changes {
+        report.push(change);
     }
 }
 
