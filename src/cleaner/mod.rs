@@ -23,10 +23,6 @@ use crate::rules::Rules;
 use crate::sanitize::Sanitizer;
 use crate::text;
 
-/// Most times a document whose removals were vetoed is cleaned again (see
-/// `Cleaner::settle`).
-const SETTLE_ROUNDS: usize = 2;
-
 /// Where a document is: its page's URL, and a base for relative URLs
 /// besides the page's.
 #[derive(Clone, Copy, Default)]
@@ -448,27 +444,30 @@ impl Cleaner {
     }
 
     /// Cleans `html`, this cleaner's output, again until cleaning changes
-    /// nothing (at most [`SETTLE_ROUNDS`] more times).
+    /// nothing.
     ///
-    /// NOTE: the content veto judges a rule by all its matches together,
-    /// and some of them may be elements the sanitizer then unwraps (an
-    /// unknown `<giv>` around two calls to action and a paragraph): read
-    /// again without them, the rule's matches are smaller and pass the veto,
-    /// so the output would change when cleaned again. Only documents where
-    /// the veto stopped something are cleaned again (none of the 16 sample
-    /// pages of the shared evaluation); each round's removals join the report.
+    /// NOTE: the content veto compares each removal with what would remain,
+    /// so what it vetoed stays vetoed when the output is cleaned again. But
+    /// the veto judges the tree before the sanitizer, and a vetoed match
+    /// may be an element the sanitizer unwraps (an unknown `<giv>` around
+    /// two calls to action and a paragraph): read again without it, the
+    /// rule's smaller matches may pass. Only documents where the veto
+    /// stopped something are cleaned again (none of the 16 sample pages of
+    /// the shared evaluation); each round's removals join the report. There
+    /// is no cap on rounds: a round that changes the output removes
+    /// something, so the output shrinks, and a round whose output is not
+    /// shorter ends the loop.
     fn settle(&self, mut html: String, at: At<'_>, report: &mut Report) -> String {
-        for _ in 0..SETTLE_ROUNDS {
+        loop {
             let mut again = Report::default();
             let dom = self.parse_and_run(&html, Kind::Fragment, at, &mut again);
             let next = self.sanitize(&dom);
-            if next == html {
-                break;
+            if next.len() >= html.len() {
+                return html;
             }
             report.append_later_round(again);
             html = next;
         }
-        html
     }
 
     /// Cleans an HTML fragment of a Markdown post to HTML.

@@ -305,8 +305,35 @@ fn dimension(e: &Element, name: &str) -> Option<f32> {
     num.parse::<f32>().ok()
 }
 
+/// Whether an element is sized at most `max` CSS pixels: an explicit width
+/// or height, each one given at most `max`, and nothing that makes it
+/// responsive (see [`is_responsive`]).
 fn is_at_most(e: &Element, max: u32) -> bool {
     let dims = [dimension(e, "width"), dimension(e, "height")];
     let known: Vec<f32> = dims.into_iter().flatten().collect();
-    !known.is_empty() && known.iter().all(|&d| d <= max as f32)
+    !known.is_empty() && known.iter().all(|&d| d <= max as f32) && !is_responsive(e)
+}
+
+/// Whether an element is drawn at the size of its box rather than the size
+/// it gives: a `srcset` or `sizes`, a minimum or maximum size, or a size in
+/// percent. Next.js and many image components write `width:0;height:0;
+/// min-width:100%;max-width:100%` on the lead photo of a page; it is not a
+/// one-pixel beacon.
+fn is_responsive(e: &Element) -> bool {
+    const BOUNDS: &[&str] = &["min-width", "max-width", "min-height", "max-height"];
+    if e.attr("srcset").is_some() || e.attr("sizes").is_some() {
+        return true;
+    }
+    let percent = ["width", "height"]
+        .iter()
+        .any(|a| e.attr(a).is_some_and(|v| v.contains('%')));
+    percent
+        || e.attr("style").is_some_and(|s| {
+            BOUNDS
+                .iter()
+                .any(|p| crate::dom::style_value(s, p).is_some())
+                || ["width", "height"]
+                    .iter()
+                    .any(|p| crate::dom::style_value(s, p).is_some_and(|v| v.contains('%')))
+        })
 }
