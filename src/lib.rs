@@ -74,6 +74,7 @@ mod report;
 mod rules;
 mod sanitize;
 mod select;
+mod style;
 mod text;
 mod urls;
 

@@ -19,7 +19,8 @@
 
 use html5ever::{local_name, ns, QualName};
 
-use super::{is_void_name, Dom, NodeData, NodeId};
+use super::parse::is_void_name;
+use super::{Dom, Element, NodeData, NodeId};
 use crate::sanitize::{self, Fate};
 
 /// An empty element that the sanitizer drops, with no trace in its output:
@@ -295,16 +296,16 @@ impl Writer {
     }
 }
 
-fn is_link(e: &super::Element) -> bool {
+fn is_link(e: &Element) -> bool {
     e.name.ns == ns!(html) && e.name.local == local_name!("a")
 }
 
-fn is_math(e: &super::Element) -> bool {
+fn is_math(e: &Element) -> bool {
     e.name.ns == ns!(mathml) && e.name.local == local_name!("math")
 }
 
 /// What becomes of an element on its way to the sanitizer.
-pub(crate) fn fate(e: &super::Element) -> Fate {
+pub(crate) fn fate(e: &Element) -> Fate {
     sanitize::fate(e.name.ns == ns!(html), &e.name.local)
 }
 
@@ -391,5 +392,14 @@ mod tests {
         let text = format!("{}&lt;", "&amp;".repeat(SPLIT_EVERY - 1)).repeat(4);
         let dom = Dom::parse_fragment(&text);
         assert!(!dom.serialize_children(dom.content()).contains(SPLIT));
+    }
+
+    #[test]
+    fn serializes_escaped() {
+        let dom = Dom::parse_fragment("<p title='a\"b'>x &amp; &lt;y&gt;</p>");
+        assert_eq!(
+            dom.serialize_children(dom.content()),
+            "<p title=\"a&quot;b\">x &amp; &lt;y&gt;</p>"
+        );
     }
 }

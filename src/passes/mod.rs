@@ -424,9 +424,7 @@ fn url_matches(u: &crate::rules::UrlCond, url: &str, ctx: &Context<'_>) -> bool 
 
 /// A length in CSS pixels from an attribute (`1`, `1px`) or an inline style.
 fn dimension(e: &crate::dom::Element, name: &str) -> Option<f32> {
-    let from_style = e
-        .attr("style")
-        .and_then(|s| crate::dom::style_value(s, name));
+    let from_style = e.attr("style").and_then(|s| crate::style::value(s, name));
     let raw = from_style.or_else(|| e.attr(name).map(str::to_string))?;
     let raw = raw.trim();
     let num = raw.strip_suffix("px").unwrap_or(raw).trim();
