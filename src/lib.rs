@@ -74,6 +74,7 @@ mod policy;
 mod report;
 mod rules;
 mod sanitize;
+mod style;
 mod text;
 mod urls;
 

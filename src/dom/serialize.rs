@@ -2,7 +2,7 @@
 //!
 //! The output is what html5ever's serializer writes for the same tree (the
 //! HTML standard's fragment serialization, scripting off), byte for byte,
-//! once the sanitizer's element policy is applied (`sanitize::fate`: what
+//! once the sanitizer's element policy is applied (`policy::fate`: what
 //! ammonia would drop or unwrap is dropped or unwrapped here, blocks it
 //! would unwrap become `<div>`s), with two additions for the sanitizer's
 //! sake: [`SPLIT`], and no line break right after `<pre>`.
@@ -19,8 +19,9 @@
 
 use html5ever::{local_name, ns, QualName};
 
-use super::{is_void_name, Dom, NodeData, NodeId};
-use crate::sanitize::{self, Fate};
+use super::parse::is_void_name;
+use super::{Dom, Element, NodeData, NodeId};
+use crate::policy::{self, Fate};
 
 /// An empty element that the sanitizer drops, with no trace in its output:
 /// its name is not on the allow-list and it holds nothing. Written into a
@@ -137,7 +138,7 @@ impl TextRun {
 
 impl Dom {
     /// Serializes the children of `id` as HTML, for the sanitizer: with its
-    /// element policy applied first (see [`sanitize::fate`]).
+    /// element policy applied first (see [`policy::fate`]).
     pub(crate) fn serialize_children(&self, id: NodeId) -> String {
         self.write_children(id, true)
     }
@@ -295,17 +296,17 @@ impl Writer {
     }
 }
 
-fn is_link(e: &super::Element) -> bool {
+fn is_link(e: &Element) -> bool {
     e.name.ns == ns!(html) && e.name.local == local_name!("a")
 }
 
-fn is_math(e: &super::Element) -> bool {
+fn is_math(e: &Element) -> bool {
     e.name.ns == ns!(mathml) && e.name.local == local_name!("math")
 }
 
 /// What becomes of an element on its way to the sanitizer.
-pub(crate) fn fate(e: &super::Element) -> Fate {
-    sanitize::fate(e.name.ns == ns!(html), &e.name.local)
+pub(crate) fn fate(e: &Element) -> Fate {
+    policy::fate(e.name.ns == ns!(html), &e.name.local)
 }
 
 #[cfg(test)]
@@ -391,5 +392,14 @@ mod tests {
         let text = format!("{}&lt;", "&amp;".repeat(SPLIT_EVERY - 1)).repeat(4);
         let dom = Dom::parse_fragment(&text);
         assert!(!dom.serialize_children(dom.content()).contains(SPLIT));
+    }
+
+    #[test]
+    fn serializes_escaped() {
+        let dom = Dom::parse_fragment("<p title='a\"b'>x &amp; &lt;y&gt;</p>");
+        assert_eq!(
+            dom.serialize_children(dom.content()),
+            "<p title=\"a&quot;b\">x &amp; &lt;y&gt;</p>"
+        );
     }
 }

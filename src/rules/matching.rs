@@ -296,9 +296,7 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>) -> bool {
 
 /// A length in CSS pixels from an attribute (`1`, `1px`) or an inline style.
 fn dimension(e: &Element, name: &str) -> Option<f32> {
-    let from_style = e
-        .attr("style")
-        .and_then(|s| crate::dom::style_value(s, name));
+    let from_style = e.attr("style").and_then(|s| crate::style::value(s, name));
     let raw = from_style.or_else(|| e.attr(name).map(str::to_string))?;
     let raw = raw.trim();
     let num = raw.strip_suffix("px").unwrap_or(raw).trim();
@@ -329,11 +327,9 @@ fn is_responsive(e: &Element) -> bool {
         .any(|a| e.attr(a).is_some_and(|v| v.contains('%')));
     percent
         || e.attr("style").is_some_and(|s| {
-            BOUNDS
-                .iter()
-                .any(|p| crate::dom::style_value(s, p).is_some())
+            BOUNDS.iter().any(|p| crate::style::value(s, p).is_some())
                 || ["width", "height"]
                     .iter()
-                    .any(|p| crate::dom::style_value(s, p).is_some_and(|v| v.contains('%')))
+                    .any(|p| crate::style::value(s, p).is_some_and(|v| v.contains('%')))
         })
 }
