@@ -60,11 +60,13 @@ pub(super) fn remove(
                 if dom.is_removed(id) {
                     continue;
                 }
-                let veto = weights.judge_element(id);
+                let veto = weights.judge_element(id, rule.veto_images);
                 if veto.is_none() {
                     if !dom.ancestors(id).any(|a| passing.contains(&a)) {
                         prose = prose.saturating_add(weights.prose(id));
-                        images = images.saturating_add(weights.images(id));
+                        if rule.veto_images {
+                            images = images.saturating_add(weights.images(id));
+                        }
                     }
                     passing.insert(id);
                 }

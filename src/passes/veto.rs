@@ -17,10 +17,12 @@
 //! - a rule's matches together (each rule measured by its own outermost
 //!   matches) obey the same bound, so a class a site gives its paragraphs
 //!   cannot take them one by one;
-//! - images are content too: an element or a rule may take two images, and
-//!   more only while they are at most a quarter of the images that would
-//!   remain. An image counts when a reader would see it: it has a real URL
-//!   (not a `data:` stand-in), is not hidden, and is not sized 1×1 or less.
+//! - images are content too: an element or a rule may take two of the
+//!   article's images, and more only while they are at most a quarter of
+//!   those that would remain. An image counts when it is in the article
+//!   (inside an element taken for it, or anywhere in a document with none)
+//!   and a reader would see it: it has a real URL (not a `data:` stand-in),
+//!   is not hidden, and is not sized 1×1 or less.
 //!
 //! Rules are judged one after another, the rule with the least prose first,
 //! so the small removals a page is full of (ad labels, share bars) pass, and
@@ -89,25 +91,51 @@ impl Weights {
         // parent and a reverse walk adds children up before their parents.
         for &id in order.iter().rev() {
             let i = id.index();
-            match dom.data(id) {
-                NodeData::Text(t) if !hidden[i] && !in_link[i] => {
+            if let NodeData::Text(t) = dom.data(id) {
+                if !hidden[i] && !in_link[i] {
                     prose[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
                 }
-                NodeData::Element(e) if !hidden[i] && is_real_image(e) => images[i] = 1,
-                _ => {}
             }
             if id == root {
                 continue;
             }
             if let Some(p) = dom.parent(id) {
                 prose[p.index()] += prose[i];
-                images[p.index()] += images[i];
                 if dom.is_element(id, "p") {
                     paragraphs[p.index()] += 1;
                 }
             }
         }
-        let protected = protected(dom, &order, &prose, &paragraphs);
+        let roots = article_roots(dom, &order, &prose, &paragraphs);
+        // The images that count are the article's: those inside an article
+        // root, or all of them when the document has none (a fragment).
+        // NOTE: a page's ad and recommendation widgets (Outbrain, Taboola)
+        // hold many real images outside the article; they are not what the
+        // veto protects.
+        let mut in_article = vec![roots.is_empty(); n];
+        for &id in order.iter().skip(1) {
+            if let Some(p) = dom.parent(id) {
+                in_article[id.index()] = in_article[p.index()] || roots.contains(&id);
+            }
+        }
+        for &id in order.iter().rev() {
+            let i = id.index();
+            if let NodeData::Element(e) = dom.data(id) {
+                if in_article[i] && !hidden[i] && is_real_image(e) {
+                    images[i] = 1;
+                }
+            }
+            if id != root {
+                if let Some(p) = dom.parent(id) {
+                    images[p.index()] += images[i];
+                }
+            }
+        }
+        let mut protected = HashSet::new();
+        for r in roots {
+            protected.insert(r);
+            protected.extend(dom.ancestors(r));
+        }
         Weights {
             prose,
             images,
@@ -127,7 +155,7 @@ impl Weights {
     }
 
     /// Whether one element may go: why not, if it may not.
-    pub(crate) fn judge_element(&self, id: NodeId) -> Option<Reason> {
+    pub(crate) fn judge_element(&self, id: NodeId, with_images: bool) -> Option<Reason> {
         if self.protected.contains(&id) {
             return Some("holds the article".to_string());
         }
@@ -136,7 +164,8 @@ impl Weights {
             return Some(format!("{prose} of {total} characters of prose"));
         }
         let (images, all) = (self.images(id), self.images(self.content));
-        is_too_many_images(images, all).then(|| format!("{images} of {all} images"))
+        (with_images && is_too_many_images(images, all))
+            .then(|| format!("{images} of {all} images"))
     }
 
     /// Whether a rule's matches, together, may go: why not, if they may not.
@@ -209,12 +238,12 @@ fn is_real_image(e: &crate::dom::Element) -> bool {
     url.is_some() && !(tiny("width") && tiny("height"))
 }
 
-/// The article and its ancestors: `<article>`, `<main>` and `role="main"`
-/// elements, and the element with the most `<p>` children, each only when
-/// it holds at least [`MIN_CHARS`] of prose (a `<div>` around one empty
-/// `<p>` is not an article, and would stop being taken for one once
-/// cleaned).
-fn protected(dom: &Dom, order: &[NodeId], prose: &[u32], paragraphs: &[u32]) -> HashSet<NodeId> {
+/// The elements taken for the article: `<article>`, `<main>` and
+/// `role="main"` elements, and the element with the most `<p>` children,
+/// each only when it holds at least [`MIN_CHARS`] of prose (a `<div>` around
+/// one empty `<p>` is not an article, and would stop being taken for one
+/// once cleaned).
+fn article_roots(dom: &Dom, order: &[NodeId], prose: &[u32], paragraphs: &[u32]) -> Vec<NodeId> {
     let mut roots = Vec::new();
     let mut best: Option<(u32, NodeId)> = None;
     for &id in order {
@@ -231,12 +260,7 @@ fn protected(dom: &Dom, order: &[NodeId], prose: &[u32], paragraphs: &[u32]) -> 
         }
     }
     roots.extend(best.map(|(_, id)| id));
-    let mut keep = HashSet::new();
-    for r in roots {
-        keep.insert(r);
-        keep.extend(dom.ancestors(r));
-    }
-    keep
+    roots
 }
 
 #[cfg(test)]

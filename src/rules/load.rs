@@ -53,6 +53,10 @@ struct RuleDef {
     select: Option<OneOrMany>,
     #[serde(default)]
     strict: bool,
+    /// What the content veto weighs for this rule: `"all"` (the default:
+    /// prose and images) or `"text"` (prose only: the rule's own evidence,
+    /// an ad vendor's class or an ad server's URL, says its images are ads).
+    veto: Option<String>,
     #[serde(default = "default_true")]
     enabled: bool,
     url: Option<UrlDef>,
@@ -405,12 +409,22 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
         params.placeholder = Some(regex(&p).map_err(&fail)?);
     }
     params.drop_unresolved = def.drop_unresolved.unwrap_or(false);
+    let veto_images = match def.veto.as_deref() {
+        None | Some("all") => true,
+        Some("text") => false,
+        Some(other) => {
+            return Err(fail(format!(
+                "unknown veto {other:?} (one of \"all\", \"text\")"
+            )))
+        }
+    };
 
     Ok(Rule {
         id: def.id,
         description: def.description,
         action,
         strict: def.strict,
+        veto_images,
         enabled: def.enabled,
         selector,
         conditions: Conditions {
@@ -485,5 +499,20 @@ mod tests {
             [l.of(0), l.of(1), l.of(2), l.of(4), l.of(5), l.of(6)],
             [1, 1, 2, 2, 3, 4]
         );
+    }
+
+    #[test]
+    fn veto_says_what_the_veto_weighs() {
+        let rule = |veto: &str| {
+            Rules::from_toml(&format!(
+                "[[rule]]\nid = \"a.b\"\nselect = \"img\"\naction = \"remove\"\n{veto}"
+            ))
+            .map(|r| r.iter().next().expect("one rule").veto_images)
+        };
+        assert!(rule("").unwrap());
+        assert!(rule("veto = \"all\"").unwrap());
+        assert!(!rule("veto = \"text\"").unwrap());
+        let e = rule("veto = \"images\"").unwrap_err().to_string();
+        assert!(e.contains("unknown veto \"images\""), "{e}");
     }
 }

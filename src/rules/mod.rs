@@ -227,6 +227,9 @@ pub struct Rule {
     description: String,
     action: Action,
     strict: bool,
+    /// Whether the content veto counts the images this rule removes
+    /// (`veto = "text"` in a rule file says it does not).
+    pub(crate) veto_images: bool,
     enabled: bool,
     pub(crate) selector: Option<selectors::SelectorList<Impl>>,
     pub(crate) conditions: Conditions,
