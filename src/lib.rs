@@ -70,6 +70,7 @@ mod input;
 mod markdown;
 mod page;
 mod passes;
+mod post;
 mod report;
 mod rules;
 mod sanitize;
