@@ -25,6 +25,9 @@ pub enum ErrorKind {
     /// Reading or writing failed.
     Io,
     /// The input is not text in the encoding it declares or was forced to.
+    /// [`CleanerBuilder::encoding`](crate::CleanerBuilder::encoding) says
+    /// which encoding it is; [`lossy`](crate::CleanerBuilder::lossy)
+    /// replaces the bad bytes.
     Encoding,
     /// The input looks binary (NUL bytes or control characters).
     Binary,

@@ -71,6 +71,7 @@ mod markdown;
 mod page;
 mod passes;
 mod policy;
+mod post;
 mod report;
 mod rules;
 mod sanitize;

@@ -1,5 +1,6 @@
-//! What a page says about itself: its URL (the canonical link, `og:url`, a
-//! post's `from:`) and its base for relative URLs (`<base href>`).
+//! What a page says about itself: its URL (the canonical link, `og:url`)
+//! and its base for relative URLs (`<base href>`). A post's `from:` is read
+//! with its front matter, in [`crate::post`].
 
 use url::Url;
 
@@ -47,42 +48,8 @@ pub(crate) fn document_base(dom: &Dom, page: Option<&Url>) -> Option<Url> {
     is_web(&url).then_some(url)
 }
 
-/// The source URL a post's front matter names (`from:`, `url:`, `link:`,
-/// `source:`, `canonical_url:`, `original_url:`), read line by line: only
-/// plain `key: value` lines at the top level count.
-pub(crate) fn front_matter_url(front_matter: &str) -> Option<Url> {
-    const KEYS: &[&str] = &[
-        "from",
-        "canonical_url",
-        "original_url",
-        "source_url",
-        "url",
-        "link",
-        "source",
-    ];
-    let mut found: Vec<(usize, Url)> = Vec::new();
-    for line in front_matter.lines() {
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        if key.starts_with(char::is_whitespace) {
-            continue;
-        }
-        let Some(rank) = KEYS.iter().position(|k| key.trim() == *k) else {
-            continue;
-        };
-        let value = value.trim().trim_matches(['"', '\'']);
-        if let Some(u) = absolute(value) {
-            found.push((rank, u));
-        }
-    }
-    found
-        .into_iter()
-        .min_by_key(|(rank, _)| *rank)
-        .map(|(_, u)| u)
-}
-
-fn absolute(s: &str) -> Option<Url> {
+/// `s` as a URL, when it is an absolute http(s) URL.
+pub(crate) fn absolute(s: &str) -> Option<Url> {
     Url::parse(s.trim()).ok().filter(is_web)
 }
 
@@ -154,16 +121,6 @@ mod tests {
         );
         let dom = Dom::parse_document(r#"<head><base href="javascript:alert(1)//"></head>"#);
         assert!(document_base(&dom, Some(&page)).is_none());
-    }
-
-    #[test]
-    fn front_matter_from() {
-        let fm = "---\nlayout: post\ntitle: \"x: y\"\nfrom: https://www.zaobao.com/story\n  url: https://nested.example/\n---\n";
-        assert_eq!(
-            front_matter_url(fm).unwrap().as_str(),
-            "https://www.zaobao.com/story"
-        );
-        assert!(front_matter_url("title: a\n").is_none());
     }
 
     #[test]

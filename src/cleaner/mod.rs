@@ -18,6 +18,7 @@ use crate::input::{self, Kind};
 use crate::markdown;
 use crate::page;
 use crate::passes::{self, Context, Engine};
+use crate::post::front_matter;
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::sanitize::Sanitizer;
@@ -310,11 +311,11 @@ impl Cleaner {
         let mut report = Report::default();
         let (html, text, markdown) = match kind {
             Kind::Markdown => {
-                let start = input::front_matter_end(input).unwrap_or(0);
+                let start = front_matter::end(input).unwrap_or(0);
                 // A post's `from:` is where the article came from, not where
                 // the post lives: a base for relative URLs, not the page whose
                 // links to itself are unwrapped (the title links to the source).
-                let from = page::front_matter_url(&input[..start]);
+                let from = front_matter::source_url(&input[..start]);
                 let at = At {
                     page,
                     base: from.as_ref(),

@@ -13,7 +13,7 @@ use crate::args::Args;
 use crate::inputs::{self, Input};
 use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
-use crate::{take_output, Outcome};
+use crate::{describe, take_output, Outcome};
 
 /// Where outputs go.
 enum Sink<'a> {
@@ -114,7 +114,7 @@ fn process(
     let bytes = read(input)?;
     let mut cleaned = cleaner
         .clean_bytes(&bytes)
-        .map_err(|e| format!("{}: {e}", input.name()))?;
+        .map_err(|e| format!("{}: {}", input.name(), describe(&e)))?;
     let text = take_output(&mut cleaned, args.format);
     let output = match target {
         Some(path) => {

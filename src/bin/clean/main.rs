@@ -84,7 +84,7 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
         b = b.rules(Rules::default());
     }
     for path in &args.rules {
-        b = b.add_rules(Rules::from_path(path).map_err(|e| (e.to_string(), 1))?);
+        b = b.add_rules(Rules::from_path(path).map_err(|e| (describe(&e), 1))?);
     }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
@@ -133,8 +133,19 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
             } else {
                 1
             };
-            (e.to_string(), status)
+            (describe(&e), status)
         })
+}
+
+/// What a library error says is wrong, and which option helps when one does:
+/// the library names no option of this binary.
+pub(crate) fn describe(e: &articlean::Error) -> String {
+    match e.kind() {
+        ErrorKind::Encoding => {
+            format!("{e}; pass --encoding to say which it is, or --lossy to replace bad bytes")
+        }
+        _ => e.to_string(),
+    }
 }
 
 /// The output of `cleaned` in `format`.
