@@ -171,10 +171,18 @@ pub(crate) fn parse_srcset(value: &str) -> Vec<Candidate<'_>> {
     }
 }
 
-/// The largest candidate of a `srcset`: widest by `w`, else densest by `x`,
-/// else the first.
-pub(crate) fn best_candidate(srcset: &str) -> Option<&str> {
-    let cands = parse_srcset(srcset);
+/// The largest candidate of a `srcset` that may stay (see
+/// [`crate::policy::is_allowed_url`]) and passes `usable`: widest by `w`,
+/// else densest by `x`, else the first.
+///
+/// NOTE: candidates are filtered before one is chosen: choosing first would
+/// let a `javascript:` (or placeholder) candidate marked `900w` cost the
+/// page its real `100w` image.
+pub(crate) fn best_candidate(srcset: &str, usable: impl Fn(&str) -> bool) -> Option<&str> {
+    let cands: Vec<Candidate<'_>> = parse_srcset(srcset)
+        .into_iter()
+        .filter(|c| crate::policy::is_allowed_url(c.url) && usable(c.url))
+        .collect();
     let by_width = cands
         .iter()
         .filter(|c| c.width.is_some())
@@ -486,10 +494,33 @@ mod tests {
 
     #[test]
     fn best_candidate_prefers_widest_then_densest() {
-        assert_eq!(best_candidate("a.jpg 1x, b.jpg 2x"), Some("b.jpg"));
-        assert_eq!(best_candidate("a.jpg 800w, b.jpg 400w"), Some("a.jpg"));
-        assert_eq!(best_candidate("only.jpg"), Some("only.jpg"));
-        assert_eq!(best_candidate(" , "), None);
+        assert_eq!(
+            best_candidate("a.jpg 1x, b.jpg 2x", |_| true),
+            Some("b.jpg")
+        );
+        assert_eq!(
+            best_candidate("a.jpg 800w, b.jpg 400w", |_| true),
+            Some("a.jpg")
+        );
+        assert_eq!(best_candidate("only.jpg", |_| true), Some("only.jpg"));
+        assert_eq!(best_candidate(" , ", |_| true), None);
+    }
+
+    #[test]
+    fn best_candidate_skips_unsafe_urls() {
+        assert_eq!(
+            best_candidate("/a.png 100w, javascript:alert(1) 900w", |_| true),
+            Some("/a.png")
+        );
+        assert_eq!(
+            best_candidate("a.png 1x, JaVaScRiPt:x 3x, vbscript:y 2x", |_| true),
+            Some("a.png")
+        );
+        assert_eq!(best_candidate("javascript:alert(1)", |_| true), None);
+        assert_eq!(
+            best_candidate("/a.png 100w, /blank.gif 900w", |u| !u.contains("blank")),
+            Some("/a.png")
+        );
     }
 
     #[test]
