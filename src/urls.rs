@@ -73,7 +73,12 @@ fn filter_pairs<'a>(query: &'a str, strip: &impl Fn(&str) -> bool) -> Cow<'a, st
 /// Decodes `%XX` escapes (and `+` as space) in a parameter name; invalid
 /// escapes stay as they are.
 fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains(['%', '+']) {
+    decode_escapes(s, true)
+}
+
+fn decode_escapes(s: &str, plus_is_space: bool) -> Cow<'_, str> {
+    let escaped = s.contains('%') || (plus_is_space && s.contains('+'));
+    if !escaped {
         return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
@@ -92,7 +97,7 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
                     _ => out.push(b'%'),
                 }
             }
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b => out.push(b),
         }
         i += 1;
@@ -166,10 +171,18 @@ pub(crate) fn parse_srcset(value: &str) -> Vec<Candidate<'_>> {
     }
 }
 
-/// The largest candidate of a `srcset`: widest by `w`, else densest by `x`,
-/// else the first.
-pub(crate) fn best_candidate(srcset: &str) -> Option<&str> {
-    let cands = parse_srcset(srcset);
+/// The largest candidate of a `srcset` that may stay (see
+/// [`crate::policy::is_allowed_url`]) and passes `usable`: widest by `w`,
+/// else densest by `x`, else the first.
+///
+/// NOTE: candidates are filtered before one is chosen: choosing first would
+/// let a `javascript:` (or placeholder) candidate marked `900w` cost the
+/// page its real `100w` image.
+pub(crate) fn best_candidate(srcset: &str, usable: impl Fn(&str) -> bool) -> Option<&str> {
+    let cands: Vec<Candidate<'_>> = parse_srcset(srcset)
+        .into_iter()
+        .filter(|c| crate::policy::is_allowed_url(c.url) && usable(c.url))
+        .collect();
     let by_width = cands
         .iter()
         .filter(|c| c.width.is_some())
@@ -181,45 +194,116 @@ pub(crate) fn best_candidate(srcset: &str) -> Option<&str> {
     by_width.or(by_density).or(cands.first()).map(|c| c.url)
 }
 
-/// The host of an absolute or protocol-relative URL, lower case, without
-/// port, user info or a trailing dot. Read from the string without a full
-/// URL parse: rules test many URLs against host lists, and only ASCII hosts
-/// can be in them.
+/// The host of an absolute or protocol-relative URL as a browser reads it
+/// (the URL standard: `https:host/x` and `https:\\host/x` name a host, and
+/// `ad%2Eexample.com` is `ad.example.com`), lower case, without port, user
+/// info or a trailing dot. A relative URL has none: a rule about hosts is
+/// about other sites, and the page's own host (`ad.nl` is a newspaper) is not
+/// one.
+///
+/// NOTE: a page served over `https` would read `https:host/x` as a path of its
+/// own; without knowing the page, the host is taken, as browsers do on any
+/// other scheme.
+/// See <https://url.spec.whatwg.org/#concept-basic-url-parser>.
 pub(crate) fn host(url: &str) -> Option<Cow<'_, str>> {
-    let url = url.trim();
+    let url = url.trim_matches(is_c0_or_space);
+    let host: Cow<'_, str> = match plain_host(url) {
+        Some(h) => lower(h),
+        None => {
+            let parsed = parse(url, None)?;
+            Cow::Owned(parsed.host_str()?.to_string())
+        }
+    };
+    let host = match host {
+        Cow::Borrowed(h) => Cow::Borrowed(h.trim_end_matches('.')),
+        Cow::Owned(h) if h.ends_with('.') => Cow::Owned(h.trim_end_matches('.').to_string()),
+        owned => owned,
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// What the URL standard strips from both ends of a URL.
+fn is_c0_or_space(c: char) -> bool {
+    c <= ' '
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether the URL standard would read `url` as written: printable ASCII
+/// without escapes or backslashes (it also removes tabs and line breaks
+/// anywhere, and reads `\` as `/` in web URLs).
+fn is_plain(url: &str) -> bool {
+    url.bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'%' && b != b'\\')
+}
+
+/// The host of `scheme://host/...` or `//host/...` when the string is
+/// already what the URL standard would make of it: a plain URL whose host is
+/// letters, digits, dots and hyphens, not ending in a number (which the
+/// standard reads as an IPv4 address, `0x7f.1`). `None` means "parse it".
+fn plain_host(url: &str) -> Option<&str> {
+    if !is_plain(url) {
+        return None;
+    }
     let rest = match url.strip_prefix("//") {
         Some(r) => r,
         None => {
-            let i = url.find("://")?;
-            let scheme = &url[..i];
-            if scheme.is_empty()
-                || !scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                || !scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            {
+            let (scheme, rest) = url.split_once("://")?;
+            let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+            if !valid {
                 return None;
             }
-            &url[i + 3..]
+            rest
         }
     };
-    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if host_port.starts_with('[') {
-        &host_port[..host_port.find(']').map_or(host_port.len(), |i| i + 1)]
-    } else {
-        host_port.split(':').next().unwrap_or("")
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, port) = match rest[..end].split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (&rest[..end], None),
     };
-    let host = host.trim_end_matches('.');
-    if host.is_empty() {
-        return None;
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let port_ok = port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let last_label = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+    let ends_in_number = last_label.starts_with(|c: char| c.is_ascii_digit());
+    (host_ok && port_ok && !ends_in_number).then_some(host)
+}
+
+/// Parses `url` with the URL standard: against `base` when given, else as an
+/// absolute URL, or a protocol-relative one (`//host`, `\\host`) as the
+/// standard reads it against any `https` page.
+fn parse(url: &str, base: Option<&Url>) -> Option<Url> {
+    if let Some(base) = base {
+        return base.join(url).ok();
     }
-    Some(if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(host.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(host)
-    })
+    match Url::parse(url) {
+        Ok(u) => Some(u),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let slashes = url
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .take(2)
+                .filter(|c| matches!(c, '/' | '\\'))
+                .count();
+            if slashes < 2 {
+                return None;
+            }
+            Url::parse("https://base.invalid/").ok()?.join(url).ok()
+        }
+        Err(_) => None,
+    }
 }
 
 /// Whether `host` or one of its parent domains is in `domains`.
@@ -236,9 +320,39 @@ pub(crate) fn host_in(host: &str, domains: &std::collections::HashSet<String>) -
     }
 }
 
-/// The path of a URL, absolute or relative, without query or fragment.
-pub(crate) fn path(url: &str) -> &str {
-    let url = url.trim();
+/// The path of a URL, without query or fragment, as a browser requests it
+/// (the URL standard: `\\` is `/`, `.` and `..` segments are resolved), with
+/// percent escapes decoded so that patterns see `/pixel` in `/%70ixel` and
+/// the characters of a non-ASCII path. A relative URL is resolved against
+/// `base` when given, else read as written.
+pub(crate) fn path<'a>(url: &'a str, base: Option<&Url>) -> Cow<'a, str> {
+    let url = url.trim_matches(is_c0_or_space);
+    let scheme = crate::policy::scheme(url);
+    let has_dot_segment = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .any(|seg| seg == "." || seg == "..");
+    // `scheme://…`, `/…` and, without a base, `a/b`, read as written.
+    let shape_ok = match scheme {
+        Some(s) => url
+            .trim_start()
+            .get(s.len()..)
+            .is_some_and(|r| r.starts_with("://")),
+        None => url.starts_with('/') || base.is_none(),
+    };
+    if is_plain(url) && !has_dot_segment && shape_ok {
+        return Cow::Borrowed(path_as_written(url));
+    }
+    match parse(url, base) {
+        Some(u) => Cow::Owned(percent_decode_path(u.path()).into_owned()),
+        None => Cow::Borrowed(path_as_written(url)),
+    }
+}
+
+/// [`path`] of a plain URL, read from the string.
+fn path_as_written(url: &str) -> &str {
     let end = url.find(['?', '#']).unwrap_or(url.len());
     let url = &url[..end];
     let after_scheme = match url.find("://") {
@@ -256,6 +370,12 @@ pub(crate) fn path(url: &str) -> &str {
         Some(i) => &after_scheme[i..],
         None => "/",
     }
+}
+
+/// Decodes `%XX` escapes in a path (not `+`, which is a plus there);
+/// invalid escapes stay as they are.
+fn percent_decode_path(s: &str) -> Cow<'_, str> {
+    decode_escapes(s, false)
 }
 
 /// The query parameter names of a URL (percent-decoded).
@@ -311,7 +431,7 @@ pub(crate) fn is_urlish(value: &str) -> bool {
         || lower.starts_with('/')
         || lower.starts_with("./")
         || lower.starts_with("../")
-        || path(&lower).rsplit('.').next().is_some_and(|ext| {
+        || path(&lower, None).rsplit('.').next().is_some_and(|ext| {
             matches!(
                 ext,
                 "jpg"
@@ -374,10 +494,33 @@ mod tests {
 
     #[test]
     fn best_candidate_prefers_widest_then_densest() {
-        assert_eq!(best_candidate("a.jpg 1x, b.jpg 2x"), Some("b.jpg"));
-        assert_eq!(best_candidate("a.jpg 800w, b.jpg 400w"), Some("a.jpg"));
-        assert_eq!(best_candidate("only.jpg"), Some("only.jpg"));
-        assert_eq!(best_candidate(" , "), None);
+        assert_eq!(
+            best_candidate("a.jpg 1x, b.jpg 2x", |_| true),
+            Some("b.jpg")
+        );
+        assert_eq!(
+            best_candidate("a.jpg 800w, b.jpg 400w", |_| true),
+            Some("a.jpg")
+        );
+        assert_eq!(best_candidate("only.jpg", |_| true), Some("only.jpg"));
+        assert_eq!(best_candidate(" , ", |_| true), None);
+    }
+
+    #[test]
+    fn best_candidate_skips_unsafe_urls() {
+        assert_eq!(
+            best_candidate("/a.png 100w, javascript:alert(1) 900w", |_| true),
+            Some("/a.png")
+        );
+        assert_eq!(
+            best_candidate("a.png 1x, JaVaScRiPt:x 3x, vbscript:y 2x", |_| true),
+            Some("a.png")
+        );
+        assert_eq!(best_candidate("javascript:alert(1)", |_| true), None);
+        assert_eq!(
+            best_candidate("/a.png 100w, /blank.gif 900w", |u| !u.contains("blank")),
+            Some("/a.png")
+        );
     }
 
     #[test]
@@ -387,9 +530,61 @@ mod tests {
             Some("ads.example.com")
         );
         assert_eq!(host("/relative"), None);
-        assert_eq!(path("https://a.com/b/c?d#e"), "/b/c");
-        assert_eq!(path("/b/c?d"), "/b/c");
-        assert_eq!(path("https://a.com"), "/");
+        assert_eq!(path("https://a.com/b/c?d#e", None), "/b/c");
+        assert_eq!(path("/b/c?d", None), "/b/c");
+        assert_eq!(path("https://a.com", None), "/");
+    }
+
+    #[test]
+    fn hosts_as_browsers_read_them() {
+        for url in [
+            "https:ad.doubleclick.net/x",
+            "https:\\\\ad.doubleclick.net/x",
+            "https://ad%2Edoubleclick.net/x",
+            "https:/ad.doubleclick.net/x",
+            "https://AD.DoubleClick.NET./x",
+            "\\\\ad.doubleclick.net/x",
+            "/\\ad.doubleclick.net/x",
+            " https://ad.double\tclick.net/x\n",
+            "https://user:pw@ad.doubleclick.net:443/x",
+        ] {
+            assert_eq!(host(url).as_deref(), Some("ad.doubleclick.net"), "{url:?}");
+        }
+        // In web URLs a backslash ends the host, as a slash does.
+        assert_eq!(
+            host("https://a.com\\@ad.doubleclick.net/x").as_deref(),
+            Some("a.com")
+        );
+        assert_eq!(host("https://0x7f.1/x").as_deref(), Some("127.0.0.1"));
+        assert_eq!(host("https://[::1]:8080/").as_deref(), Some("[::1]"));
+        assert_eq!(host("mailto:a@b.c"), None);
+        assert_eq!(host("https:"), None);
+        assert_eq!(host("ad.doubleclick.net/x"), None);
+    }
+
+    #[test]
+    fn plain_hosts_are_borrowed() {
+        for url in ["https://a.com/x?y#z", "//a.b-c.org:8080", "http://a.com./"] {
+            assert!(matches!(host(url), Some(Cow::Borrowed(_))), "{url}");
+        }
+        assert_eq!(plain_host("https:a.com/x"), None);
+        assert_eq!(plain_host("https://a%2Ecom/"), None);
+        assert_eq!(plain_host("https://1.2.3.4/"), None);
+    }
+
+    #[test]
+    fn paths_as_browsers_request_them() {
+        let base = Url::parse("https://news.example/a/b.html").unwrap();
+        assert_eq!(path("https:\\\\a.com\\ads\\x.gif", None), "/ads/x.gif");
+        assert_eq!(path("https:a.com/ads/x.gif?q", None), "/ads/x.gif");
+        assert_eq!(path("https://a.com/x/../%70ixel.gif", None), "/pixel.gif");
+        assert_eq!(path("https://a.com/%E8%AE%A2%E9%98%85/", None), "/订阅/");
+        assert_eq!(path("https://a.com/订阅/", None), "/订阅/");
+        assert_eq!(path("https://a.com/a+b", None), "/a+b");
+        assert_eq!(path("pixel.gif", Some(&base)), "/a/pixel.gif");
+        assert_eq!(path("../pixel.gif?x", Some(&base)), "/pixel.gif");
+        assert_eq!(path("pixel.gif", None), "pixel.gif");
+        assert!(matches!(path("/a/b?c", Some(&base)), Cow::Borrowed("/a/b")));
     }
 
     #[test]

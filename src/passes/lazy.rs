@@ -51,8 +51,9 @@ fn lazy_url(dom: &Dom, id: NodeId, rule: &Rule) -> Option<(String, String)> {
     let e = dom.element(id)?;
     for attr in &rule.params.sources {
         let Some(value) = e.attr(attr) else { continue };
+        // Only usable candidates compete: the widest may be a stand-in.
         let candidate = if attr.ends_with("srcset") {
-            urls::best_candidate(value)
+            urls::best_candidate(value, |u| urls::is_urlish(u) && !is_placeholder(rule, u))
         } else {
             Some(value.trim())
         };

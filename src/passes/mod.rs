@@ -2,13 +2,15 @@
 //! action edits the tree, drops first so that later passes see less.
 //!
 //! The order is [`run`]'s: remove (with the content veto), resolve lazy
-//! images, unwrap, remove by text (judged on what is left), attribute edits
+//! images, drop escaped markup from `<noscript>`s about to be unwrapped,
+//! unwrap, remove by text (judged on what is left), attribute edits
 //! and URL rewrites, drop emptied elements, remove comments. A pass is a
 //! plain function of the tree, the matches, the rules and the report; no
 //! pass knows about another.
 
 mod attrs;
 mod lazy;
+mod noscript;
 mod remove;
 mod veto;
 
@@ -29,6 +31,7 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     let mut emptied = Vec::new();
     remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
+    noscript::drop_escaped_markup(dom, &matches, rules, report);
     remove::unwrap(dom, &matches, rules, report);
     // After the unwraps: a <noscript> the rules show is text a reader gets.
     remove_by_text(dom, &mut matches, rules, report, &mut emptied);

@@ -283,8 +283,8 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>) -> bool {
         }
     }
     if !u.path_patterns.is_empty() {
-        let path = urls::path(url);
-        if u.path_patterns.iter().any(|re| re.is_match(path)) {
+        let path = urls::path(url, ctx.base_url);
+        if u.path_patterns.iter().any(|re| re.is_match(&path)) {
             return true;
         }
     }

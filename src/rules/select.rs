@@ -3,13 +3,14 @@
 //! our DOM node, plus the rule hash that lets an element test only the rules
 //! that could match it.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use cssparser::{ParseError, ParseErrorKind, ToCss};
 use precomputed_hash::PrecomputedHash;
+use selectors::attr::ParsedAttrSelectorOperation;
 use selectors::attr::{AttrSelectorOperation, CaseSensitivity, NamespaceConstraint};
 use selectors::context::{
     MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
@@ -19,7 +20,7 @@ use selectors::matching::{matches_selector, ElementSelectorFlags};
 use selectors::parser::{Component, ParseRelative, Selector, SelectorParseErrorKind};
 use selectors::{OpaqueElement, SelectorList};
 
-use crate::dom::{Dom, NodeData, NodeId, Ns};
+use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 
 /// Our [`selectors::SelectorImpl`]: plain strings with a precomputed hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,8 +83,11 @@ impl ToCss for CssString {
 pub(crate) enum PseudoClass {
     /// `:link` and `:any-link`: an `a` or `area` with an `href`.
     AnyLink,
-    /// `:checked`, `:disabled`, `:enabled` read from attributes.
+    /// `:checked`: a checkbox or radio `input` with `checked`, an `option`
+    /// with `selected`.
     Checked,
+    /// `:disabled` and `:enabled`: only form controls can be either (see
+    /// [`is_disabled`]).
     Disabled,
     Enabled,
 }
@@ -263,7 +267,7 @@ impl<'a> El<'a> {
         dom.element(id).map(|_| El { dom, id })
     }
 
-    fn elem(&self) -> &'a crate::dom::Element {
+    fn elem(&self) -> &'a Element {
         self.dom
             .element(self.id)
             .expect("El always wraps an element")
@@ -346,9 +350,9 @@ impl selectors::Element for El<'_> {
         let e = self.elem();
         match pc {
             PseudoClass::AnyLink => self.is_link(),
-            PseudoClass::Checked => e.attr("checked").is_some() || e.attr("selected").is_some(),
-            PseudoClass::Disabled => e.attr("disabled").is_some(),
-            PseudoClass::Enabled => e.attr("disabled").is_none(),
+            PseudoClass::Checked => is_checked(e),
+            PseudoClass::Disabled => is_disableable(e) && is_disabled(self.dom, self.id),
+            PseudoClass::Enabled => is_disableable(e) && !is_disabled(self.dom, self.id),
         }
     }
     fn match_pseudo_element(
@@ -385,14 +389,15 @@ impl selectors::Element for El<'_> {
     fn is_part(&self, _name: &CssString) -> bool {
         false
     }
-    /// NOTE: as in Selectors Level 4, whitespace-only text does not count as
-    /// content, so an ad slot holding only spaces is `:empty`.
+    /// NOTE: as browsers match it, any text counts as content, whitespace
+    /// and `&nbsp;` included; only comments may be inside. Selectors Level
+    /// 4 drafted ignoring whitespace, but no browser ships it, and a rule
+    /// must remove what the same selector hides in a browser, not more.
+    /// See <https://drafts.csswg.org/selectors-4/#the-empty-pseudo>.
     fn is_empty(&self) -> bool {
-        self.dom.children(self.id).all(|c| match self.dom.data(c) {
-            NodeData::Element(_) => false,
-            NodeData::Text(t) => t.trim().is_empty(),
-            _ => true,
-        })
+        self.dom
+            .children(self.id)
+            .all(|c| !matches!(self.dom.data(c), NodeData::Element(_) | NodeData::Text(_)))
     }
     fn is_root(&self) -> bool {
         self.dom
@@ -401,6 +406,78 @@ impl selectors::Element for El<'_> {
     }
     fn add_element_unique_hashes(&self, _filter: &mut selectors::bloom::BloomFilter) -> bool {
         false
+    }
+}
+
+/// Whether `e` is `:checked` as browsers read a static page: a checkbox or
+/// radio button with `checked`, or an `option` with `selected`.
+fn is_checked(e: &Element) -> bool {
+    if e.is("input") {
+        let kind = e.attr("type").unwrap_or("").trim();
+        (kind.eq_ignore_ascii_case("checkbox") || kind.eq_ignore_ascii_case("radio"))
+            && e.attr("checked").is_some()
+    } else {
+        e.is("option") && e.attr("selected").is_some()
+    }
+}
+
+/// The elements that are `:enabled` or `:disabled`; every other element is
+/// neither.
+///
+/// See <https://html.spec.whatwg.org/multipage/semantics-other.html#selector-enabled>.
+fn is_disableable(e: &Element) -> bool {
+    e.ns() == Ns::Html
+        && matches!(
+            e.name(),
+            "button" | "input" | "select" | "textarea" | "optgroup" | "option" | "fieldset"
+        )
+}
+
+/// Whether the form control `id` is disabled: by its own `disabled`, an
+/// `option` by its `optgroup`'s, and a control or `fieldset` by a disabled
+/// `fieldset` around it (unless it sits in that fieldset's first `legend`).
+///
+/// See <https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#concept-fe-disabled>.
+fn is_disabled(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    if e.attr("disabled").is_some() {
+        return true;
+    }
+    if e.is("option") {
+        return dom
+            .parent(id)
+            .and_then(|p| dom.element(p))
+            .is_some_and(|p| p.is("optgroup") && p.attr("disabled").is_some());
+    }
+    if e.is("optgroup") {
+        return false;
+    }
+    // The child of each ancestor on the way up, to tell its first legend.
+    let mut child = id;
+    for a in dom.ancestors(id) {
+        if let Some(f) = dom.element(a) {
+            if f.is("fieldset") && f.attr("disabled").is_some() {
+                let first_legend = dom
+                    .element_children(a)
+                    .find(|&c| dom.is_element(c, "legend"));
+                if first_legend != Some(child) {
+                    return true;
+                }
+            }
+        }
+        child = a;
+    }
+    false
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -431,9 +508,23 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
         let k = match c {
             Component::ID(id) => Key::Id(id.as_str().into()),
             Component::Class(c) => Key::Class(c.as_str().into()),
-            Component::AttributeInNoNamespaceExists { local_name, .. } => {
-                Key::Attr(local_name.as_str().into())
-            }
+            // NOTE: keys are lower case, attribute names and tag names alike,
+            // and the element's names are lower-cased to look them up: the
+            // selector matches `[DATA-AD]` on an HTML element's `data-ad`, and
+            // `foreignObject` on SVG's `foreignObject` (html5ever adjusts
+            // SVG's mixed-case names), and either way the key must find it.
+            Component::AttributeInNoNamespaceExists {
+                local_name_lower, ..
+            } => Key::Attr(local_name_lower.as_str().into()),
+            // Upper-case names with a value (`[DATA-AD=x]`) land here.
+            Component::AttributeOther(a) if a.namespace.is_none() => match &a.operation {
+                ParsedAttrSelectorOperation::WithValue { value, .. }
+                    if !value.as_str().is_empty() =>
+                {
+                    Key::AttrLiteral(a.local_name_lower.as_str().into(), value.as_str().into())
+                }
+                _ => Key::Attr(a.local_name_lower.as_str().into()),
+            },
             // Every operator (`=`, `~=`, `|=`, `^=`, `$=`, `*=`) matches only
             // values that contain the literal.
             Component::AttributeInNoNamespace {
@@ -549,6 +640,8 @@ impl Index {
             }
         }
         for (name, value) in e.attrs() {
+            let name = lower(name);
+            let name = name.as_ref();
             candidates.extend(self.attrs.get(name).into_iter().flatten());
             if let Some(l) = self.literals.get(name) {
                 match &l.automaton {
@@ -563,7 +656,12 @@ impl Index {
                 }
             }
         }
-        candidates.extend(self.tags.get(e.name()).into_iter().flatten());
+        candidates.extend(
+            self.tags
+                .get(lower(e.name()).as_ref())
+                .into_iter()
+                .flatten(),
+        );
         if candidates.is_empty() {
             return;
         }
@@ -623,7 +721,7 @@ mod tests {
 
     #[test]
     fn structural_and_relational() {
-        let html = r#"<section id="s"><div id="a"> </div></section><section id="t"><p id="p">x</p></section>"#;
+        let html = r#"<section id="s"><div id="a"></div></section><section id="t"><p id="p">x</p></section>"#;
         assert_eq!(matches(html, "section:has(> div:empty)"), ["section#s"]);
         assert_eq!(matches(html, "section:not(:has(div))"), ["section#t"]);
         assert_eq!(matches(html, ":is(section, p):nth-child(2)"), ["section#t"]);
@@ -664,6 +762,65 @@ mod tests {
         assert_eq!(
             matches(html, "a[href='/ok'], a[href$='/x']"),
             ["a#l1", "a#l2"]
+        );
+    }
+
+    #[test]
+    fn attribute_names_match_in_any_case() {
+        let html = r#"<div id="a" data-ad="1"></div><div id="b" data-x="ad-slot"></div>"#;
+        assert_eq!(matches(html, "[DATA-AD]"), ["div#a"]);
+        assert_eq!(matches(html, "div[Data-Ad]"), ["div#a"]);
+        assert_eq!(matches(html, "[DATA-X^='ad-']"), ["div#b"]);
+        assert_eq!(matches(html, "[DATA-X='AD-SLOT' i]"), ["div#b"]);
+    }
+
+    #[test]
+    fn mixed_case_svg_names_match() {
+        let html = r#"<svg id="s" viewBox="0 0 1 1"><foreignObject id="f"><p id="p">x</p></foreignObject></svg>"#;
+        assert_eq!(matches(html, "foreignObject"), ["foreignObject#f"]);
+        assert_eq!(matches(html, "svg foreignObject > p"), ["p#p"]);
+        assert_eq!(matches(html, "[viewBox]"), ["svg#s"]);
+        // An HTML element's name is matched in any case; SVG's is not.
+        assert_eq!(matches(html, "P"), ["p#p"]);
+        assert_eq!(matches(html, "foreignobject"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn empty_means_no_text_at_all() {
+        let html = "<p id=\"a\"></p><p id=\"b\"><!-- c --></p><p id=\"c\"> </p>\
+                    <p id=\"d\">\u{a0}</p><p id=\"e\"><br></p>";
+        assert_eq!(matches(html, "p:empty"), ["p#a", "p#b"]);
+    }
+
+    #[test]
+    fn enabled_and_disabled_are_form_controls() {
+        let html = r#"<div id="d"></div><a id="l" href="/x">x</a><input id="i"><input id="j" disabled>
+            <fieldset id="f" disabled><legend id="g"><button id="b1"></button></legend><button id="b2"></button><fieldset id="f2"></fieldset></fieldset>
+            <select id="s"><optgroup id="og" disabled><option id="o1"></option></optgroup><option id="o2"></option></select>"#;
+        assert_eq!(
+            matches(html, ":enabled"),
+            ["input#i", "button#b1", "select#s", "option#o2"]
+        );
+        assert_eq!(
+            matches(html, ":disabled"),
+            [
+                "input#j",
+                "fieldset#f",
+                "button#b2",
+                "fieldset#f2",
+                "optgroup#og",
+                "option#o1"
+            ]
+        );
+    }
+
+    #[test]
+    fn checked_is_a_checked_box_or_a_selected_option() {
+        let html = r#"<input id="a" type="checkbox" checked><input id="b" type="text" checked>
+            <input id="c" type="RADIO" checked><select><option id="o" selected></option></select><div id="d" selected checked></div>"#;
+        assert_eq!(
+            matches(html, ":checked"),
+            ["input#a", "input#c", "option#o"]
         );
     }
 }
