@@ -6,9 +6,9 @@ use super::{Cleaner, InputKind};
 use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::passes::Engine;
+use crate::render::text::{self, TextImages, TextLinks};
 use crate::rules::Rules;
 use crate::sanitize::{self, Policy, Sanitizer};
-use crate::text::{self, TextImages, TextLinks};
 
 /// Configures a [`Cleaner`]; every setting is checked in [`build`](Self::build).
 ///

@@ -15,13 +15,12 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Kind};
-use crate::markdown;
 use crate::page;
 use crate::passes::{self, Context, Engine};
+use crate::render::{markdown, text};
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::sanitize::Sanitizer;
-use crate::text;
 
 /// Most times a document whose removals were vetoed is cleaned again (see
 /// `Cleaner::settle`).
