@@ -5,8 +5,8 @@
 //!
 //! ```text
 //! bytes ─decode─▶ text ─dom::parse─▶ DOM ─passes (rules)─▶ DOM ─serialize─▶ ammonia ─▶ HTML
-//!        DOM after the rule passes ─text::render (skips what is never rendered)─▶ plain text
-//!        DOM after the rule passes ─markdown::render (the same words, and structure)─▶ Markdown
+//!        DOM after the rule passes ─render::text (skips what is never rendered)─▶ plain text
+//!        DOM after the rule passes ─render::markdown (the same words, and structure)─▶ Markdown
 //! ```
 //!
 //! Every removal is made by a named rule and reported; a removal that would
@@ -67,25 +67,24 @@ mod decode;
 mod dom;
 mod error;
 mod input;
-mod markdown;
 mod page;
 mod passes;
 mod policy;
 mod post;
+mod render;
 mod report;
 mod rules;
 mod sanitize;
 mod style;
-mod text;
 mod urls;
 
 use std::sync::OnceLock;
 
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, InputKind};
 pub use error::{Error, ErrorKind};
+pub use render::text::{TextImages, TextLinks};
 pub use report::{Change, Report};
 pub use rules::{Action, Rule, Rules};
-pub use text::{TextImages, TextLinks};
 
 /// Cleans HTML (a fragment, a whole document or a Markdown post) with the
 /// built-in rules and returns safe HTML.

@@ -131,7 +131,7 @@ pub(crate) const TAGS: &[&str] = &[
 /// unwrapped, their text would run into the text around them
 /// (`<p>a<form>b</form>c</p>` would read `abc`). The old list elements
 /// `<menu>` and `<dir>` hold `<li>`s, and are written as the list they are.
-const BLOCKS_RENAMED: &[(&str, &str)] = &[
+pub(crate) const BLOCKS_RENAMED: &[(&str, &str)] = &[
     ("dialog", "div"),
     ("fieldset", "div"),
     ("form", "div"),
@@ -351,6 +351,12 @@ pub(crate) fn code_language(element: &str, class: &str) -> Option<String> {
     })
 }
 
+/// Schemes a Markdown link or image may have, besides relative URLs: the
+/// web and mail. The Markdown output writes the text of a link with any
+/// other scheme without the link (the HTML output keeps any of
+/// [`URL_SCHEMES`]): Markdown readers differ on what they let through.
+pub(crate) const MARKDOWN_LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
 /// The referrer policies of the Referrer Policy standard.
 const REFERRER_POLICIES: &[&str] = &[
     "no-referrer",
@@ -424,25 +430,6 @@ fn intern(s: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The renderers see elements as the sanitizer writes them: every
-    /// block they know is one it keeps.
-    #[test]
-    fn text_blocks_are_kept_as_they_are() {
-        for name in crate::text::BLOCKS {
-            assert_eq!(fate(true, name), Fate::Keep, "{name}");
-        }
-    }
-
-    /// Renamed elements become allowed ones, which the renderers know.
-    #[test]
-    fn renamed_blocks_become_allowed_blocks() {
-        for (name, to) in BLOCKS_RENAMED {
-            assert_eq!(fate(true, name), Fate::Rename(to));
-            assert_eq!(fate(true, to), Fate::Keep, "{to}");
-            assert!(crate::text::is_block(to), "{to}");
-        }
-    }
 
     #[test]
     fn code_keeps_its_language_class_only() {

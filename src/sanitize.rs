@@ -14,10 +14,10 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-// NOTE: re-exported until every caller asks the policy module itself.
-pub(crate) use crate::policy::{fate, is_allowed_url, Fate, DROPPED_WITH_CONTENT};
-
-use crate::policy::{code_language, is_url_attr, GENERIC_ATTRS, TAGS, TAG_ATTRS, URL_SCHEMES};
+use crate::policy::{
+    code_language, is_allowed_url, is_url_attr, DROPPED_WITH_CONTENT, GENERIC_ATTRS, TAGS,
+    TAG_ATTRS, URL_SCHEMES,
+};
 
 /// Whether html5ever's serializer, which ammonia's output goes through,
 /// would spend too long on this attribute value.

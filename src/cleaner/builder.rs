@@ -7,9 +7,9 @@ use crate::decode;
 use crate::error::{Error, ErrorKind};
 use crate::passes::Engine;
 use crate::policy;
+use crate::render::text::{self, TextImages, TextLinks};
 use crate::rules::Rules;
 use crate::sanitize::{Sanitizer, Settings};
-use crate::text::{self, TextImages, TextLinks};
 
 /// Configures a [`Cleaner`]; every setting is checked in [`build`](Self::build).
 ///

@@ -15,14 +15,13 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Kind};
-use crate::markdown;
 use crate::page;
 use crate::passes::{self, Context, Engine};
 use crate::post::front_matter;
+use crate::render::{markdown, text};
 use crate::report::Report;
 use crate::rules::Rules;
 use crate::sanitize::Sanitizer;
-use crate::text;
 
 /// Where a document is: its page's URL, and a base for relative URLs
 /// besides the page's.

@@ -478,7 +478,7 @@ mod tests {
             "</div>".repeat(n)
         );
         let dom = Dom::parse_fragment(&html);
-        let text = crate::text::render(&dom, crate::text::Options::default());
+        let text = crate::render::text::render(&dom, crate::render::text::Options::default());
         // Each dropped block parts the text with one line break.
         assert_eq!(text, "deep\nafter\nmore\nbold\n");
     }

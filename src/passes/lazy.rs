@@ -7,9 +7,9 @@
 
 use super::{describe, Matches};
 use crate::dom::{Dom, NodeData, NodeId};
+use crate::policy;
 use crate::report::{Change, Report};
 use crate::rules::{Action, Rule, Rules};
-use crate::sanitize;
 use crate::urls;
 
 /// Applies `resolve_lazy` rules.
@@ -31,7 +31,7 @@ pub(super) fn resolve(
 /// Whether `src` is no real image: a stand-in, or a URL the sanitizer will
 /// refuse (`javascript:`), which would leave an image without a source.
 fn is_placeholder(rule: &Rule, src: &str) -> bool {
-    if !sanitize::is_allowed_url(src.trim()) {
+    if !policy::is_allowed_url(src.trim()) {
         return true;
     }
     match &rule.params.placeholder {

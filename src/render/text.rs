@@ -15,11 +15,10 @@
 //! Options: wrapping to a display width ([`wrap`]; `<pre>` blocks and table
 //! rows are never wrapped), link URLs as numbered footnotes, image `alt` text.
 
-mod wrap;
-
-use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
-use crate::markdown::link_url;
-use crate::sanitize::{self, Fate};
+use super::{
+    is_block, is_collapsible_space, is_table_part, link_url, walk, wrap, ListKind, Pending, Render,
+};
+use crate::dom::{Dom, Element};
 
 /// How links appear in plain text.
 ///
@@ -87,87 +86,6 @@ pub(crate) fn render(dom: &Dom, options: Options) -> String {
     r.finish()
 }
 
-/// Elements that start and end a block. The renderers see elements as the
-/// sanitizer writes them (see [`walk`]), so each of these is one it keeps.
-pub(crate) const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-];
-
-/// Whether `name` starts and ends a block.
-pub(crate) fn is_block(name: &str) -> bool {
-    BLOCKS.contains(&name)
-}
-
-/// The parts of a table below `<table>`.
-fn is_table_part(name: &str) -> bool {
-    matches!(
-        name,
-        "thead" | "tbody" | "tfoot" | "tr" | "td" | "th" | "colgroup" | "col"
-    )
-}
-
-/// Whether `c` is a CJK character: text in which a line break is not a space.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x2FF0..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x3130..=0x318F | 0x3190..=0x31FF | 0x3200..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F
-        | 0xAC00..=0xD7FF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
-        | 0x20000..=0x2FA1F)
-}
-
-/// Whitespace that collapses; no-break and ideographic spaces do not.
-pub(crate) fn is_collapsible_space(c: char) -> bool {
-    c.is_whitespace() && c != '\u{a0}' && c != '\u{3000}'
-}
-
-#[derive(Default, Clone, Copy, PartialEq)]
-enum Pending {
-    #[default]
-    None,
-    Space,
-    Break,
-    /// A block boundary that is a space (in a table cell or code span): a
-    /// space even between CJK characters.
-    Boundary,
-}
-
-#[derive(Clone, Copy)]
-enum ListKind {
-    Bullet,
-    Ordered(u64),
-}
-
 /// What to do when leaving an element, decided when entering it.
 #[derive(Clone, Copy)]
 enum Close {
@@ -186,68 +104,6 @@ enum Close {
     Link,
     /// A table's caption ends: the rows held back come back.
     Caption,
-}
-
-/// What the shared walk drives: the text and Markdown renderers.
-pub(crate) trait Render {
-    /// What closing an element takes, decided when it opened.
-    type Close;
-    fn text(&mut self, t: &str);
-    /// An HTML element, as the sanitizer writes it (see [`walk`]): foreign
-    /// elements never reach the renderers.
-    fn open(&mut self, e: &Element) -> Self::Close;
-    fn close(&mut self, close: Self::Close);
-}
-
-enum Op<C> {
-    Enter(NodeId),
-    Leave(C),
-}
-
-/// Walks what is rendered below `root`, in document order, with an explicit
-/// stack: text, elements opened and closed; a formula is its text.
-///
-/// The cleaner renders the tree its sanitized HTML parses to. Any other
-/// tree is seen as the sanitizer would write it ([`sanitize::fate`]): what
-/// it drops with its content (`<script>`, `<svg>`) is skipped, what it
-/// unwraps (`<font>`, custom elements) is transparent, and what it renames
-/// (`<form>` to `<div>`, `<menu>` to `<ul>`) is rendered as that.
-///
-/// NOTE: `<rp>` is rendered. A browser that lays ruby out hides it, but
-/// text is what a reader without ruby layout sees, which is what `<rp>` is
-/// for: `再開発（さいかいはつ）`, not `再開発さいかいはつ`.
-///
-/// NOTE: hidden elements (`hidden`, `display: none`) are not skipped here:
-/// the `hidden.elements` rule removes them, under the content veto, so the
-/// text says what the HTML shows, and a hidden wrapper that holds the
-/// article is kept in both.
-pub(crate) fn walk<R: Render>(dom: &Dom, root: NodeId, r: &mut R) {
-    let mut stack: Vec<Op<R::Close>> = dom.children(root).map(Op::Enter).collect();
-    stack.reverse();
-    while let Some(op) = stack.pop() {
-        match op {
-            Op::Enter(id) => match dom.data(id) {
-                NodeData::Text(t) => r.text(t),
-                NodeData::Element(e) => {
-                    if e.ns() == Ns::MathMl && e.name() == "math" {
-                        r.text(&dom.math_text(id));
-                        continue;
-                    }
-                    match sanitize::fate(e.ns() == Ns::Html, e.name()) {
-                        Fate::Drop => continue,
-                        Fate::Unwrap => {}
-                        Fate::Keep => stack.push(Op::Leave(r.open(e))),
-                        Fate::Rename(to) => stack.push(Op::Leave(r.open(&Element::bare(to)))),
-                    }
-                    let at = stack.len();
-                    stack.extend(dom.children(id).map(Op::Enter));
-                    stack[at..].reverse();
-                }
-                _ => {}
-            },
-            Op::Leave(close) => r.close(close),
-        }
-    }
 }
 
 /// A link being rendered with footnotes: its URL, and where the text was
@@ -528,21 +384,13 @@ impl Renderer {
         }
         for c in t.chars() {
             if is_collapsible_space(c) {
-                let brk = c == '\n' || c == '\r';
-                self.pending = match self.pending {
-                    Pending::Boundary => Pending::Boundary,
-                    Pending::Break => Pending::Break,
-                    _ if brk => Pending::Break,
-                    _ => Pending::Space,
-                };
+                self.pending = self.pending.and_space(c);
                 continue;
             }
             if self.pending != Pending::None {
                 let last = self.cur.chars().next_back();
                 let at_line_start = last.is_none_or(|l| l == '\n' || l == '\t' || l == ' ');
-                let joins_cjk =
-                    self.pending == Pending::Break && last.is_some_and(is_cjk) && is_cjk(c);
-                if !at_line_start && !joins_cjk {
+                if !at_line_start && !self.pending.joins_cjk(last, c) {
                     self.cur.push(' ');
                 }
                 self.pending = Pending::None;
@@ -554,12 +402,7 @@ impl Renderer {
 
     /// Whitespace that is not from the text: a block boundary inside a cell.
     fn space(&mut self) {
-        if matches!(
-            self.pending,
-            Pending::None | Pending::Space | Pending::Break
-        ) {
-            self.pending = Pending::Boundary;
-        }
+        self.pending = Pending::Boundary;
     }
 
     /// A block boundary inside `<pre>`: a line break, unless at one.
