@@ -4,9 +4,10 @@
 //! get their real source; what is left is sanitized by [ammonia].
 //!
 //! ```text
-//! bytes ─decode─▶ text ─dom::parse─▶ DOM ─passes (rules)─▶ DOM ─serialize─▶ ammonia ─▶ HTML
-//!        DOM after the rule passes ─render::text (skips what is never rendered)─▶ plain text
-//!        DOM after the rule passes ─render::markdown (the same words, and structure)─▶ Markdown
+//! bytes ─decode─▶ text ─input─▶ fragment │ document │ post (each HTML block of a post, in place)
+//!       ─dom::parse─▶ DOM ─rules::matching─▶ matches ─passes (the veto judges removals)─▶ DOM
+//!       ─dom::serialize (policy::fate)─▶ sanitize (ammonia, configured from policy) ─▶ HTML
+//! HTML ─dom::parse─▶ DOM ─render::text │ render::markdown─▶ plain text │ Markdown
 //! ```
 //!
 //! Every removal is made by a named rule and reported; a removal that would

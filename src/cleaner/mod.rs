@@ -1,8 +1,9 @@
-//! The pipeline, in order: decode, detect the input kind, parse, run the rule
-//! passes, then serialize and sanitize (HTML) and/or render (text). This is
-//! the only module that calls every stage. [`CleanerBuilder`] (in `builder`)
-//! checks the settings once; Markdown posts, cleaned in place, are in
-//! `post`.
+//! The pipeline, in order: decode, detect the input kind, parse, match the
+//! rules and run the passes, then serialize and sanitize (HTML), and render
+//! the sanitized output's tree (text, Markdown). This is the only module
+//! that calls every stage. [`CleanerBuilder`] (in `builder`) checks the
+//! settings once; `post` hands a Markdown post to [`crate::post`], which
+//! cleans it in place with this cleaner's HTML and link cleaning.
 
 mod builder;
 mod post;

@@ -1,5 +1,6 @@
-//! The rule passes: one walk matches every rule, then one pass per kind of
-//! action edits the tree, drops first so that later passes see less.
+//! The rule passes: given what the one matching walk found
+//! ([`crate::rules::matching`]), one pass per kind of action edits the tree,
+//! drops first so that later passes see less.
 //!
 //! The order is [`run`]'s: remove (with the content veto), resolve lazy
 //! images, drop escaped markup from `<noscript>`s about to be unwrapped,

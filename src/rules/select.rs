@@ -2,6 +2,9 @@
 //! Servo and `scraper`) through one [`selectors::Element`] implementation over
 //! our DOM node, plus the rule hash that lets an element test only the rules
 //! that could match it.
+//!
+//! NOTE: over 800 lines with its tests (the last 130): the `Element`
+//! implementation and the index are one piece, read best whole.
 
 use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
