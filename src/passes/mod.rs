@@ -4,7 +4,7 @@
 //!
 //! The order is [`run`]'s: remove (with the content veto), resolve lazy
 //! images, drop escaped markup from `<noscript>`s about to be unwrapped,
-//! unwrap, remove by text (judged on what is left), attribute edits
+//! unwrap, remove and unwrap by text (judged on what is left), attribute edits
 //! and URL rewrites, drop emptied elements, remove comments. A pass is a
 //! plain function of the tree, the matches, the rules and the report; no
 //! pass knows about another.
@@ -46,11 +46,13 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
 /// one or two settle real pages.
 const TEXT_ROUNDS: usize = 4;
 
-/// Applies the removals whose rule has a `text` condition, judged on the
-/// text left by the other removals: an "Advertisement" label beside an ad
-/// slot is a block whose only text is the label once the slot is gone, as
-/// it would be when the cleaned page is cleaned again. Rounds go on while
-/// they remove something.
+/// Applies the removals and unwraps whose rule has a `text` condition,
+/// judged on the text left by the other removals: an "Advertisement" label
+/// beside an ad slot is a block whose only text is the label once the slot
+/// is gone, as it would be when the cleaned page is cleaned again (and a
+/// link whose words become a call to action once a hidden part of them
+/// goes is unwrapped now, not when the output is cleaned again). Rounds go
+/// on while they remove something.
 fn remove_by_text(
     dom: &mut Dom,
     matches: &mut Matches,
@@ -78,8 +80,13 @@ fn remove_by_text(
         }
         // A match judged once (applied or vetoed) is not judged again.
         matches.by_text.retain(|m| !hits.contains(m));
-        round.by_action.insert(Action::Remove, hits);
+        let (unwraps, removals) = hits
+            .into_iter()
+            .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
+        round.by_action.insert(Action::Remove, removals);
+        round.by_action.insert(Action::Unwrap, unwraps);
         remove::remove(dom, &round, rules, &stats, report, emptied);
+        remove::unwrap(dom, &round, rules, report);
     }
 }
 

@@ -8,7 +8,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::select;
-use super::{Action, Conditions, NameSet, Params, Rule, Settings, TextCond, TokensCond, UrlCond};
+use super::{
+    Action, Conditions, NameSet, Params, Rule, Settings, TextCond, TokensCond, UrlCond, Words,
+};
 use crate::error::{Error, ErrorKind};
 
 #[derive(Deserialize)]
@@ -64,6 +66,10 @@ struct RuleDef {
     size: Option<SizeDef>,
     hidden: Option<bool>,
     tokens: Option<TokensDef>,
+    /// Whether the element stands in running text (words outside links in
+    /// the block around it): `true` for a link inside a sentence, `false`
+    /// for one that is a whole item (a menu entry, a button, a footer line).
+    in_text: Option<bool>,
     // Action parameters; which ones an action takes is checked when compiling.
     attrs: Option<Vec<String>>,
     attr: Option<String>,
@@ -115,7 +121,18 @@ fn default_token_attrs() -> Vec<String> {
 struct TextDef {
     #[serde(default)]
     matches: Vec<String>,
+    words: Option<WordsDef>,
     max_chars: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsDef {
+    keys: Vec<String>,
+    #[serde(default)]
+    also: Vec<String>,
+    #[serde(default)]
+    others: usize,
 }
 
 #[derive(Deserialize)]
@@ -296,7 +313,8 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             || def.text.is_some()
             || def.size.is_some()
             || def.hidden.is_some()
-            || def.tokens.is_some())
+            || def.tokens.is_some()
+            || def.in_text.is_some())
     {
         return Err(fail(
             "action \"remove_comments\" takes no conditions".into(),
@@ -338,11 +356,22 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
     let text = match def.text {
         None => None,
         Some(t) => {
-            if t.matches.is_empty() && t.max_chars.is_none() {
-                return Err(fail("\"text\" needs matches or max_chars".into()));
+            if t.matches.is_empty() && t.words.is_none() && t.max_chars.is_none() {
+                return Err(fail("\"text\" needs matches, words or max_chars".into()));
             }
+            let words = match t.words {
+                None => None,
+                Some(w) => {
+                    let words = Words::new(&w.keys, &w.also, w.others);
+                    if words.keys.is_empty() {
+                        return Err(fail("\"words\" needs keys".into()));
+                    }
+                    Some(words)
+                }
+            };
             Some(TextCond {
                 matches: regexes(&t.matches).map_err(&fail)?,
+                words,
                 max_chars: t.max_chars,
             })
         }
@@ -433,6 +462,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             max_size: def.size.map(|s| s.max),
             hidden: def.hidden,
             tokens,
+            in_text: def.in_text,
         },
         params,
     })
@@ -490,6 +520,27 @@ mod tests {
         let one = "[[rule]]\nid = \"a.b\"\nselect = \"p\"\naction = \"remove\"\n";
         let e = err(&format!("{one}{one}"));
         assert!(e.contains("used twice"), "{e}");
+    }
+
+    #[test]
+    fn words_and_in_text_are_checked() {
+        let rule = "[[rule]]\nid = \"a.b\"\nselect = \"a\"\naction = \"remove\"\n";
+        let e = err(&format!("{rule}text = {{ words = {{ keys = [] }} }}\n"));
+        assert!(e.contains("\"words\" needs keys"), "{e}");
+        let e = err(&format!(
+            "{rule}text = {{ words = {{ keys = [\"x\"], extra = 1 }} }}\n"
+        ));
+        assert!(e.contains("unknown field `extra`"), "{e}");
+        let e = err("[[rule]]\nid = \"a.b\"\naction = \"remove_comments\"\nin_text = true\n");
+        assert!(e.contains("takes no conditions"), "{e}");
+        let ok = Rules::from_toml(&format!(
+            "{rule}in_text = false\ntext = {{ words = {{ keys = [\"sign up\"], also = [\"now\"] }} }}\n"
+        ))
+        .unwrap();
+        let r = ok.iter().next().unwrap();
+        assert_eq!(r.conditions.in_text, Some(false));
+        let words = r.conditions.text.as_ref().unwrap().words.as_ref().unwrap();
+        assert!(words.hold("Sign up now") && !words.hold("now"));
     }
 
     #[test]

@@ -14,8 +14,8 @@ use url::Url;
 
 use super::select::Index;
 use super::{Action, Conditions, Rules, TextCond, UrlCond};
-use crate::dom::{Dom, Element, NodeData, NodeId};
-use crate::policy::{self, DROPPED_WITH_CONTENT};
+use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
+use crate::policy::{self, Fate, DROPPED_WITH_CONTENT};
 use crate::urls;
 
 /// Rules compiled for matching: the rules and their selector index.
@@ -62,7 +62,8 @@ pub(crate) struct Context<'a> {
 #[derive(Default)]
 pub(crate) struct Matches {
     pub(crate) by_action: HashMap<Action, Vec<(NodeId, usize)>>,
-    /// Removals whose `text` condition is judged after the other removals.
+    /// Removals and unwraps whose `text` condition is judged after the other
+    /// removals and unwraps.
     pub(crate) by_text: Vec<(NodeId, usize)>,
 }
 
@@ -118,6 +119,7 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
     let mut scratch = Vec::new();
+    let mut blocks = RunningText::default();
     let root = dom.content();
     for id in dom.descendants(root) {
         if dom.element(id).is_none() || id == root {
@@ -129,11 +131,11 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
-            if rule.action() == Action::Remove && c.text.is_some() {
-                if conditions_hold(c, dom, id, stats, ctx, false) {
+            if matches!(rule.action(), Action::Remove | Action::Unwrap) && c.text.is_some() {
+                if conditions_hold(c, dom, id, stats, ctx, &mut blocks, false) {
                     matches.by_text.push((id, r));
                 }
-            } else if conditions_hold(c, dom, id, stats, ctx, true) {
+            } else if conditions_hold(c, dom, id, stats, ctx, &mut blocks, true) {
                 matches
                     .by_action
                     .entry(rule.action())
@@ -156,6 +158,7 @@ fn conditions_hold(
     id: NodeId,
     stats: &Stats,
     ctx: &Context<'_>,
+    blocks: &mut RunningText,
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
@@ -181,6 +184,11 @@ fn conditions_hold(
     }
     if let Some(u) = &c.url {
         if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx)) {
+            return false;
+        }
+    }
+    if let Some(want) = c.in_text {
+        if blocks.holds(dom, id) != want {
             return false;
         }
     }
@@ -212,18 +220,102 @@ fn visible_text(dom: &Dom, id: NodeId) -> String {
     out
 }
 
+/// Answers to [`in_running_text`] for links, by the block around them: a
+/// link's answer is its block's, since the words of every link are left
+/// out. A menu of ten thousand links is walked once, not once a link.
+#[derive(Default)]
+struct RunningText {
+    links: HashMap<NodeId, bool>,
+}
+
+impl RunningText {
+    fn holds(&mut self, dom: &Dom, id: NodeId) -> bool {
+        if !dom.element(id).is_some_and(|e| e.is("a")) {
+            return in_running_text(dom, id);
+        }
+        let block = block_of(dom, id);
+        *self
+            .links
+            .entry(block)
+            .or_insert_with(|| in_running_text(dom, id))
+    }
+}
+
+/// Elements of the allow-list that the output shows inside a line of text
+/// (the HTML standard's phrasing content); every other kept element, and
+/// every element the sanitizer renames, starts a block.
+const INLINE: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn",
+    "em", "font", "i", "img", "ins", "kbd", "mark", "q", "rp", "rt", "rtc", "ruby", "s", "samp",
+    "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
+/// How the output shows an element: `None` when the sanitizer drops it
+/// with its content, else whether it sits inside a line of text (an
+/// element the sanitizer unwraps does: its content joins its parent's).
+fn inline(e: &Element) -> Option<bool> {
+    match policy::fate(e.ns() == Ns::Html, e.name()) {
+        Fate::Drop => None,
+        Fate::Unwrap => Some(true),
+        Fate::Keep => Some(INLINE.contains(&e.name())),
+        Fate::Rename(_) => Some(false),
+    }
+}
+
+/// The nearest ancestor of `id` that starts a block in the output (or the
+/// content root).
+fn block_of(dom: &Dom, id: NodeId) -> NodeId {
+    let root = dom.content();
+    let mut cur = id;
+    while let Some(p) = dom.parent(cur) {
+        if p == root || dom.element(p).is_some_and(|e| inline(e) != Some(true)) {
+            return p;
+        }
+        cur = p;
+    }
+    root
+}
+
+/// Whether `id` stands in running text: it is shown inline, and the block
+/// around it has words (a letter or digit) outside `id`, outside links and
+/// outside the blocks nested in it. A link that is a whole menu entry, button or footer line
+/// does not (`<li><a>Subscribe</a></li>`, `<div><a>Home</a> | <a>Log
+/// in</a></div>`); one inside a sentence does (`<p>Please <a>subscribe</a>
+/// today</p>`). The tree is judged as the output will show it: text the
+/// sanitizer drops with its element is not read, and an element it
+/// unwraps is part of the line it stands in.
+fn in_running_text(dom: &Dom, id: NodeId) -> bool {
+    if dom.element(id).and_then(inline) != Some(true) {
+        return false;
+    }
+    let block = block_of(dom, id);
+    let mut walk = dom.descendants(block);
+    walk.next();
+    while let Some(n) = walk.next() {
+        match dom.data(n) {
+            NodeData::Text(t) if t.chars().any(char::is_alphanumeric) => return true,
+            NodeData::Element(e) if n == id || e.is("a") || inline(e) != Some(true) => {
+                walk.skip_children_of(n)
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Whether the text of `id` satisfies a `text` condition.
 pub(crate) fn text_holds(t: &TextCond, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
     let chars = stats.text[id.index()];
     if t.max_chars.is_some_and(|m| chars as usize > m) {
         return false;
     }
-    if t.matches.is_empty() {
+    if t.matches.is_empty() && t.words.is_none() {
         return true;
     }
     chars <= MAX_LABEL_CHARS && {
         let text = collapse(&visible_text(dom, id));
         t.matches.iter().any(|re| re.is_match(&text))
+            || t.words.as_ref().is_some_and(|w| w.hold(&text))
     }
 }
 
@@ -332,4 +424,65 @@ fn is_responsive(e: &Element) -> bool {
                     .iter()
                     .any(|p| crate::style::value(s, p).is_some_and(|v| v.contains('%')))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the first `<a>` of `html` stands in running text.
+    fn link_in_text(html: &str) -> bool {
+        let dom = Dom::parse_fragment(html);
+        let a = dom
+            .descendants(dom.root())
+            .find(|&n| dom.is_element(n, "a"))
+            .expect("the fragment has a link");
+        in_running_text(&dom, a)
+    }
+
+    #[test]
+    fn links_inside_sentences_are_in_running_text() {
+        assert!(link_in_text(
+            "<p>Please <a href=/s>subscribe</a> today.</p>"
+        ));
+        assert!(link_in_text(
+            "<p>Please <em><a href=/s>subscribe</a></em></p>"
+        ));
+        assert!(link_in_text(
+            "<p><span>Need more?</span> <a href=/s>Subscribe</a></p>"
+        ));
+        // Text the sanitizer unwraps is part of the line.
+        assert!(link_in_text(
+            "<div><x-label>New</x-label> <a href=/s>Subscribe</a></div>"
+        ));
+    }
+
+    #[test]
+    fn whole_items_are_not_in_running_text() {
+        assert!(!link_in_text("<ul><li><a href=/s>Subscribe</a></li></ul>"));
+        assert!(!link_in_text(
+            "<div><a href=/>Home</a> | <a href=/s>Subscribe</a></div>"
+        ));
+        assert!(!link_in_text(
+            "<li><a href=/s><span>Subscribe</span></a></li>"
+        ));
+        // A nested block's words are its own; a script's are never shown.
+        assert!(!link_in_text(
+            "<div><p>Breaking news alerts.</p><a href=/s>SUBSCRIBE</a></div>"
+        ));
+        assert!(!link_in_text(
+            "<div><script>var x = 1;</script><a href=/s>Join</a></div>"
+        ));
+        assert!(!link_in_text("<a href=/s>Subscribe</a>"));
+    }
+
+    #[test]
+    fn blocks_are_never_in_running_text() {
+        let dom = Dom::parse_fragment("Loose words <p>Subscribe now</p>");
+        let p = dom
+            .descendants(dom.root())
+            .find(|&n| dom.is_element(n, "p"))
+            .expect("the fragment has a paragraph");
+        assert!(!in_running_text(&dom, p));
+    }
 }

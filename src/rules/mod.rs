@@ -184,10 +184,90 @@ pub(crate) struct TokensCond {
     pub(crate) except: Option<Regex>,
 }
 
+/// A text condition: the element's text (at most `max_chars` characters)
+/// matches one of `matches`, or is made of `words`.
 #[derive(Debug, Clone)]
 pub(crate) struct TextCond {
     pub(crate) matches: Vec<Regex>,
+    pub(crate) words: Option<Words>,
     pub(crate) max_chars: Option<usize>,
+}
+
+/// A vocabulary: text made of these words, with at least one of `keys`
+/// and at most `others` words from neither list. Words are runs of letters
+/// and digits, compared in lower case; an entry may be a phrase of several
+/// (`"sign up"`, `"lettre d information"`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words {
+    pub(crate) keys: HashSet<String>,
+    pub(crate) also: HashSet<String>,
+    pub(crate) others: usize,
+    /// Words in the longest entry.
+    pub(crate) longest: usize,
+}
+
+impl Words {
+    pub(crate) fn new(keys: &[String], also: &[String], others: usize) -> Words {
+        let norm = |list: &[String]| -> HashSet<String> {
+            list.iter()
+                .map(|e| words_of(e).collect::<Vec<_>>().join(" "))
+                .filter(|e| !e.is_empty())
+                .collect()
+        };
+        let (keys, also) = (norm(keys), norm(also));
+        let longest = keys
+            .iter()
+            .chain(&also)
+            .map(|e| e.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        Words {
+            keys,
+            also,
+            others,
+            longest,
+        }
+    }
+
+    /// Whether `text` is made of the vocabulary. Each word starts the
+    /// longest entry that begins there, or counts as another word.
+    pub(crate) fn hold(&self, text: &str) -> bool {
+        let words: Vec<String> = words_of(text).collect();
+        let (mut i, mut others, mut key) = (0, 0, false);
+        while i < words.len() {
+            let found = (1..=self.longest.min(words.len() - i)).rev().find_map(|n| {
+                let phrase = words[i..i + n].join(" ");
+                if self.keys.contains(&phrase) {
+                    Some((n, true))
+                } else if self.also.contains(&phrase) {
+                    Some((n, false))
+                } else {
+                    None
+                }
+            });
+            match found {
+                Some((n, is_key)) => {
+                    key |= is_key;
+                    i += n;
+                }
+                None => {
+                    others += 1;
+                    if others > self.others {
+                        return false;
+                    }
+                    i += 1;
+                }
+            }
+        }
+        key
+    }
+}
+
+/// The words of `text`: runs of letters and digits, in lower case.
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
 }
 
 /// What must hold besides the selector.
@@ -198,6 +278,9 @@ pub(crate) struct Conditions {
     pub(crate) max_size: Option<u32>,
     pub(crate) hidden: Option<bool>,
     pub(crate) tokens: Option<TokensCond>,
+    /// Whether the element must (`true`) or must not (`false`) stand in
+    /// running text: see `matching::in_running_text`.
+    pub(crate) in_text: Option<bool>,
 }
 
 /// Action parameters, checked against the action when loading.
@@ -516,6 +599,55 @@ mod tests {
         assert!(s.contains("UTM_Source"));
         assert!(s.contains("fbclid"));
         assert!(!s.contains("fbclid2"));
+    }
+
+    #[test]
+    fn subscription_links_share_their_vocabularies() {
+        // A link is a whole item or it stands in running text: the rule that
+        // removes the one and the rule that unwraps the other must judge the
+        // same destinations and words, or a link would escape both.
+        let rules = Rules::builtin();
+        let get = |id: &str| rules.iter().find(|r| r.id() == id).expect("built-in rule");
+        let (a, b) = (get("subscribe.links"), get("subscribe.inline-links"));
+        assert_eq!(a.conditions.in_text, Some(false));
+        assert_eq!(b.conditions.in_text, Some(true));
+        let pats = |r: &Rule| {
+            let u = r.conditions.url.as_ref().expect("a url condition");
+            let t = r.conditions.text.as_ref().expect("a text condition");
+            let strs = |v: &[Regex]| v.iter().map(|x| x.as_str().to_string()).collect::<Vec<_>>();
+            (
+                strs(&u.host_patterns),
+                strs(&u.path_patterns),
+                strs(&t.matches),
+                t.max_chars,
+            )
+        };
+        assert_eq!(pats(a), pats(b));
+        let words = |r: &Rule| {
+            let w = r.conditions.text.as_ref().and_then(|t| t.words.clone());
+            w.map(|w| (w.keys, w.also, w.others))
+        };
+        assert_eq!(words(a), words(b));
+    }
+
+    #[test]
+    fn words_need_a_key_and_few_others() {
+        let s = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let w = Words::new(
+            &s(&["subscribe", "newsletter", "sign up", "s'abonner"]),
+            &s(&["now", "to", "our", "the"]),
+            1,
+        );
+        assert!(w.hold("Subscribe"));
+        assert!(w.hold("SIGN UP NOW"));
+        assert!(w.hold("  Subscribe to The Atlantic! "));
+        assert!(w.hold("SFGate Newsletter"));
+        assert!(w.hold("S’abonner"));
+        assert!(!w.hold("Sign"), "a phrase counts only whole");
+        assert!(!w.hold("now"), "no key");
+        assert!(!w.hold(""));
+        assert!(!w.hold("Subscribe to The New Yorker"), "two other words");
+        assert!(!w.hold("Netflix subscription prices rise"));
     }
 
     #[test]
