@@ -62,20 +62,46 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn empty_input_is_an_error() {
-    let o = run(&["-"], b"");
-    assert_eq!(o.status.code(), Some(1));
-    assert_eqnice!("stderr", "clean: <stdin>: empty input\n", stderr(&o));
+fn empty_input_is_an_empty_document() {
+    for input in [&b""[..], b" ", b"\n", b" \n\t\n"] {
+        for format in ["html", "text", "markdown"] {
+            let o = run(&["--format", format, "-"], input);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{input:?} {format}: {}",
+                stderr(&o)
+            );
+            assert_eqnice!("stdout", "", stdout(&o));
+            assert_eqnice!("stderr", "", stderr(&o));
+        }
+    }
+    // In a batch, an empty file is one more document: the run succeeds
+    // and `-o` is written.
     let dir = scratch("empty");
-    let f = dir.join("blank.html");
-    std::fs::write(&f, " \n\t\n").unwrap();
-    let o = run(&[f.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).ends_with("blank.html: empty input\n"),
-        "{}",
-        stderr(&o)
+    let blank = dir.join("blank.html");
+    std::fs::write(&blank, " \n\t\n").unwrap();
+    let story = dir.join("story.html");
+    std::fs::write(&story, "<p>story</p>").unwrap();
+    let out = dir.join("out.html");
+    let o = run(
+        &[
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+            blank.to_str().unwrap(),
+            story.to_str().unwrap(),
+        ],
+        b"",
     );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("<p>story</p>"));
+    // JSON lines: an empty "html" is an empty result, not an error.
+    let o = run(&["--jsonl"], b"{\"id\":1,\"html\":\"  \"}\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eqnice!("stdout", "{\"id\":1,\"html\":\"\"}\n", stdout(&o));
 }
 
 #[test]

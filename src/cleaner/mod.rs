@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::decode;
 use crate::dom::Dom;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::input::{self, Kind};
 use crate::markdown;
 use crate::page;
@@ -266,7 +266,8 @@ impl Cleaner {
         self.engine.rules()
     }
 
-    /// Cleans text. Never fails and never panics.
+    /// Cleans text. Never fails and never panics. Empty or whitespace-only
+    /// input is an empty document: its outputs are empty.
     ///
     /// # Examples
     ///
@@ -302,6 +303,19 @@ impl Cleaner {
 
     /// Cleans `input`, whose page URL is `page` when known.
     fn clean_at(&self, input: &str, page: Option<&Url>) -> Cleaned {
+        // An empty document has an empty cleaned form, whatever its
+        // whitespace: spaces alone are not content, in any output.
+        if input
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .is_empty()
+        {
+            return Cleaned {
+                html: self.html.then(String::new),
+                text: self.text.then(String::new),
+                markdown: self.markdown.then(String::new),
+                report: Report::default(),
+            };
+        }
         let kind = match self.input {
             InputKind::Auto => input::detect(input),
             InputKind::Html if input::is_document(input) => Kind::Document,
@@ -366,11 +380,13 @@ impl Cleaner {
 
     /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
     ///
+    /// Empty or whitespace-only input is a valid, empty document: its
+    /// outputs are empty.
+    ///
     /// # Errors
     ///
-    /// [`ErrorKind::Empty`] for empty or whitespace-only input,
-    /// [`ErrorKind::Binary`] for input that is not text, and
-    /// [`ErrorKind::Encoding`] for bytes that are not valid in the encoding
+    /// [`ErrorKind::Binary`](crate::ErrorKind::Binary) for input that is not text, and
+    /// [`ErrorKind::Encoding`](crate::ErrorKind::Encoding) for bytes that are not valid in the encoding
     /// found (unless the cleaner is lossy).
     ///
     /// # Examples
@@ -381,17 +397,12 @@ impl Cleaner {
     /// let cleaner = Cleaner::new();
     /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
     /// assert_eq!(out.html(), Some("<p>中文</p>"));
-    /// assert_eq!(cleaner.clean_bytes(b" \n").unwrap_err().kind(), ErrorKind::Empty);
+    /// assert_eq!(cleaner.clean_bytes(b" \n")?.html(), Some(""));
+    /// assert_eq!(cleaner.clean_bytes(b"\x00\x01").unwrap_err().kind(), ErrorKind::Binary);
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::new(ErrorKind::Empty, "empty input"));
-        }
         let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
-        if decoded.text.trim().is_empty() {
-            return Err(Error::new(ErrorKind::Empty, "empty input"));
-        }
         Ok(self.clean(&decoded.text))
     }
 
@@ -430,7 +441,14 @@ impl Cleaner {
     /// the output shows. The text of the HTML output is then the text
     /// output, by construction, for one more parse of the (smaller) output.
     fn sanitize(&self, dom: &Dom) -> String {
-        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+        let html = dom.serialize_children(dom.content());
+        // A tree cleaned down to whitespace is an empty document, as that
+        // whitespace read again would be: cleaning the output again gives
+        // it back.
+        if is_blank(&html) {
+            return String::new();
+        }
+        self.sanitizer.clean(&html)
     }
 
     /// The sanitized HTML of a cleaned tree, settled (see [`Cleaner::settle`])
@@ -476,6 +494,11 @@ impl Cleaner {
         let dom = self.parse_and_run(html, Kind::Fragment, at, report);
         self.sanitize(&dom)
     }
+}
+
+/// Whether `s` is only (ASCII, HTML's) whitespace: an empty document.
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_whitespace())
 }
 
 #[cfg(test)]
