@@ -251,7 +251,7 @@ fn bad_rule_file_names_file_rule_and_line() {
     )
     .unwrap();
     let o = run(&["--rules", rules.to_str().unwrap(), SEED], b"");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
         err.starts_with(&format!(
@@ -341,4 +341,38 @@ fn relative_urls_resolve_against_base_url() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn missing_rules_file_is_a_usage_error() {
+    let o = run(&["--rules", "no/such/rules.toml", SEED], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("clean: no/such/rules.toml: cannot read rules: "),
+        "{}",
+        stderr(&o)
+    );
+    assert_eqnice!("stdout", "", stdout(&o));
+}
+
+#[test]
+fn unknown_rule_groups_are_usage_errors() {
+    for flag in ["--enable", "--disable"] {
+        let o = run(&[flag, "boilerplat", "-"], b"<p>x</p>");
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(
+                "clean: no rule is in the group \"boilerplat\" (known groups: ads, boilerplate, "
+            ),
+            "{err}"
+        );
+        assert_eqnice!("stdout", "", stdout(&o));
+    }
+    // A whole id and a group with its dot are known.
+    let o = run(
+        &["--disable", "ads.slots", "--enable", "boilerplate.", "-"],
+        b"<p>x</p>",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }

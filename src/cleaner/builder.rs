@@ -121,6 +121,7 @@ impl CleanerBuilder {
 
     /// Enables the rules whose id is `prefix` or starts with `prefix.`,
     /// including those a rule file ships turned off (`enabled = false`).
+    /// A prefix that names no rule fails [`build`](Self::build).
     ///
     /// # Examples
     ///
@@ -140,7 +141,8 @@ impl CleanerBuilder {
     }
 
     /// Disables the rules whose id is `prefix` or starts with `prefix.`
-    /// (`"social"` disables `social.share` and `social.follow`).
+    /// (`"social"` disables `social.share` and `social.follow`). A prefix
+    /// that names no rule fails [`build`](Self::build).
     ///
     /// # Examples
     ///
@@ -439,19 +441,44 @@ impl CleanerBuilder {
     /// # Errors
     ///
     /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
-    /// encoding label, or a base URL that does not parse.
+    /// encoding label, a base URL that does not parse, or an
+    /// [`enable`](Self::enable) or [`disable`](Self::disable) prefix that
+    /// names no rule.
     ///
     /// # Examples
     ///
     /// ```
     /// let err = articlean::Cleaner::builder().base_url("not a url").build().unwrap_err();
     /// assert_eq!(err.kind(), articlean::ErrorKind::Config);
+    /// let err = articlean::Cleaner::builder().disable("socail").build().unwrap_err();
+    /// assert!(err.to_string().starts_with("no rule is in the group \"socail\" (known groups: ads, "));
     /// ```
     pub fn build(self) -> Result<Cleaner, Error> {
         let config = |m: String| Error::new(ErrorKind::Config, m);
         let mut rules = self.rules;
         if self.keep_comments {
             rules.retain(|r| r.action() != crate::rules::Action::RemoveComments);
+        }
+        // A prefix that names no rule is a typo (`boilerplat`), not a
+        // request to change nothing.
+        for prefix in self.enabled.iter().chain(&self.disabled) {
+            if !rules.iter().any(|r| r.in_group(prefix)) {
+                let mut groups: Vec<&str> = rules
+                    .iter()
+                    .map(|r| r.id().split('.').next().unwrap_or(r.id()))
+                    .collect();
+                groups.dedup();
+                groups.sort_unstable();
+                groups.dedup();
+                let known = if groups.is_empty() {
+                    "there are no rules".to_string()
+                } else {
+                    format!("known groups: {}", groups.join(", "))
+                };
+                return Err(config(format!(
+                    "no rule is in the group \"{prefix}\" ({known})"
+                )));
+            }
         }
         // Active: on by default or enabled by name, and not disabled.
         rules.retain(|r| {

@@ -36,9 +36,9 @@ fn main() -> ExitCode {
     }
     let cleaner = match build(&args) {
         Ok(c) => c,
-        Err((msg, status)) => {
+        Err(msg) => {
             eprintln!("clean: {msg}");
-            return ExitCode::from(status);
+            return ExitCode::from(USAGE);
         }
     };
     let result = rayon::ThreadPoolBuilder::new()
@@ -76,15 +76,16 @@ fn check(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the one `Cleaner` every input shares. A bad setting is a usage
-/// error (status 2); a rule file that cannot be read or loaded is not (1).
-fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
+/// Builds the one `Cleaner` every input shares. Whatever fails here (a bad
+/// setting, an unknown rule group, a rule file that is missing or wrong) is
+/// a usage error, like a bad flag: nothing was cleaned.
+fn build(args: &Args) -> Result<Cleaner, String> {
     let mut b = Cleaner::builder();
     if args.no_default_rules {
         b = b.rules(Rules::default());
     }
     for path in &args.rules {
-        b = b.add_rules(Rules::from_path(path).map_err(|e| (describe(&e), 1))?);
+        b = b.add_rules(Rules::from_path(path).map_err(|e| describe(&e))?);
     }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
@@ -127,14 +128,7 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
             Images::Alt => TextImages::Alt,
         })
         .build()
-        .map_err(|e| {
-            let status = if e.kind() == ErrorKind::Config {
-                USAGE
-            } else {
-                1
-            };
-            (describe(&e), status)
-        })
+        .map_err(|e| describe(&e))
 }
 
 /// What a library error says is wrong, and which option helps when one does:
