@@ -391,3 +391,34 @@ fn invalid_json_line_in_a_file_is_named_with_file_and_line() {
     );
     assert_eq!(stdout(&o).lines().count(), 2);
 }
+
+#[test]
+fn jsonl_report_file_has_one_entry_per_cleaned_line() {
+    let dir = scratch("jsonl-report");
+    let input = dir.join("in.jsonl");
+    write(
+        &input,
+        "{\"id\": \"a\", \"html\": \"<p>x</p><div class=adsbygoogle></div>\"}\n{\"html\": 5}\n{\"html\": \"<p>y</p>\"}\n",
+    );
+    let report = dir.join("report.json");
+    let o = run(
+        &[
+            "--jsonl",
+            "--report",
+            report.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // The output lines do not carry reports without --explain.
+    assert!(!stdout(&o).contains("\"report\""), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&read(&report)).unwrap();
+    let entries = v.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{v:#}");
+    assert_eq!(entries[0]["input"], format!("{}:1", input.display()));
+    assert_eq!(entries[0]["id"], "a");
+    assert_eq!(entries[0]["report"]["changes"][0]["rule"], "ads.slots");
+    assert_eq!(entries[1]["input"], format!("{}:3", input.display()));
+    assert!(entries[1].get("id").is_none());
+}

@@ -133,7 +133,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) explain: bool,
 
-    /// Write what each rule did to FILE, as JSON.
+    /// Write what each rule did to FILE, as JSON (with --jsonl: one entry
+    /// per line, named by file, line and id).
     #[arg(long, value_name = "FILE")]
     pub(crate) report: Option<PathBuf>,
 }

@@ -272,14 +272,11 @@ pub(crate) fn run(
         Err(WriteError::Failed(msg)) => return Err(msg),
     }
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(
-            &reports
-                .iter()
-                .map(|(input, report)| serde_json::json!({ "input": input, "report": report }))
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| format!("cannot write the report: {e}"))?;
-        output::write_atomically(path, format!("{json}\n").as_bytes())?;
+        let entries: Vec<_> = reports
+            .iter()
+            .map(|(input, report)| serde_json::json!({ "input": input, "report": report }))
+            .collect();
+        output::write_report(path, &entries)?;
     }
     if let Sink::File(path) = sink {
         if summary.failed > 0 {

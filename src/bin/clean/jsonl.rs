@@ -6,6 +6,8 @@
 //! field is passed through. Output: the input's fields but `html`, then the
 //! cleaned `html` (or `text`), then `report` with `--explain`. A line that
 //! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
+//! `--report FILE` writes the reports as in a batch, one
+//! `{"input": "FILE:LINE", "id": …, "report": …}` per cleaned line.
 
 use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
@@ -26,8 +28,16 @@ struct Line {
     text: Result<String, String>,
 }
 
+/// What one input line gives: its JSON output line, the error when it
+/// failed, and its entry of the `--report` file when one is asked for.
+struct Done {
+    json: String,
+    error: Option<String>,
+    report: Option<Value>,
+}
+
 /// The JSON output line of one input line, and whether it failed.
-fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String, Option<String>) {
+fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
     let fail = |id: Option<&Value>, msg: String| {
         let mut obj = Map::new();
         if let Some(id) = id {
@@ -35,10 +45,11 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String
         }
         obj.insert("line".into(), Value::from(line.number));
         obj.insert("error".into(), Value::from(msg.clone()));
-        (
-            Value::Object(obj).to_string(),
-            Some(format!("{source}:{}: {msg}", line.number)),
-        )
+        Done {
+            json: Value::Object(obj).to_string(),
+            error: Some(format!("{source}:{}: {msg}", line.number)),
+            report: None,
+        }
     };
     let text = match &line.text {
         Ok(t) => t,
@@ -64,13 +75,28 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String
         }
     }
     out.insert(args.format.field().into(), Value::from(result));
+    let report = (args.explain || args.report.is_some())
+        .then(|| serde_json::to_value(cleaned.report()).unwrap_or(Value::Null));
     if args.explain {
-        out.insert(
-            "report".into(),
-            serde_json::to_value(cleaned.report()).unwrap_or(Value::Null),
-        );
+        out.insert("report".into(), report.clone().unwrap_or(Value::Null));
     }
-    (Value::Object(out).to_string(), None)
+    let entry = args.report.is_some().then(|| {
+        let mut entry = Map::new();
+        entry.insert(
+            "input".into(),
+            Value::from(format!("{source}:{}", line.number)),
+        );
+        if let Some(id) = obj.get("id") {
+            entry.insert("id".into(), id.clone());
+        }
+        entry.insert("report".into(), report.unwrap_or(Value::Null));
+        Value::Object(entry)
+    });
+    Done {
+        json: Value::Object(out).to_string(),
+        error: None,
+        report: entry,
+    }
 }
 
 pub(crate) fn run(
@@ -88,6 +114,7 @@ pub(crate) fn run(
     };
     let mut stdout = Stdout::new();
     let mut collected = String::new();
+    let mut reports = Vec::new();
     let mut failed = 0usize;
     for source in sources {
         let name = source.map_or("<stdin>".to_string(), |p| p.display().to_string());
@@ -139,16 +166,22 @@ pub(crate) fn run(
             pool.current_num_threads() * LINES_PER_THREAD,
             |line| match line {
                 Ok(l) => process(&l, &name, cleaner, args),
-                Err(reason) => (
-                    String::new(),
-                    Some(format!("{name}: cannot read: {reason}")),
-                ),
+                Err(reason) => Done {
+                    json: String::new(),
+                    error: Some(format!("{name}: cannot read: {reason}")),
+                    report: None,
+                },
             },
-            |(json, error)| {
+            |Done {
+                 json,
+                 error,
+                 report,
+             }| {
                 if let Some(msg) = error {
                     eprintln!("clean: {msg}");
                     failed += 1;
                 }
+                reports.extend(report);
                 if json.is_empty() {
                     return ControlFlow::Continue(());
                 }
@@ -178,6 +211,9 @@ pub(crate) fn run(
     }
     if let Some(path) = &args.output {
         output::write_atomically(path, collected.as_bytes())?;
+    }
+    if let Some(path) = &args.report {
+        output::write_report(path, &reports)?;
     }
     Ok(if failed > 0 {
         Outcome::SomeFailed
