@@ -422,3 +422,40 @@ fn jsonl_report_file_has_one_entry_per_cleaned_line() {
     assert_eq!(entries[1]["input"], format!("{}:3", input.display()));
     assert!(entries[1].get("id").is_none());
 }
+
+#[cfg(unix)]
+#[test]
+fn in_place_writes_through_a_symlink() {
+    let dir = scratch("in-place-link");
+    let target = dir.join("real").join("story.html");
+    write(&target, "<p>story</p><div class=\"adsbygoogle\">ad</div>");
+    let link = dir.join("link.html");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = run(&["--in-place", link.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(
+        read(&target).starts_with("<p>story</p>"),
+        "{}",
+        read(&target)
+    );
+    assert!(!read(&target).contains("ad</div>"));
+    // Two names of one file are one output: the second is refused.
+    let o = run(
+        &[
+            "--in-place",
+            link.to_str().unwrap(),
+            target.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is also the output of"),
+        "{}",
+        stderr(&o)
+    );
+}

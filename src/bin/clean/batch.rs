@@ -149,7 +149,9 @@ fn targets(inputs: &[Input], sink: &Sink<'_>, args: &Args) -> Vec<Result<Option<
                     args.format.extension(),
                     args.ext.as_deref(),
                 ),
-                (Sink::InPlace, Some(p)) => p.clone(),
+                // A symbolic link is written through: its target gets the
+                // output and the link stays a link.
+                (Sink::InPlace, Some(p)) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
                 (Sink::InPlace, None) => return Err("<stdin>: --in-place needs a file".to_string()),
                 _ => return Ok(None),
             };
