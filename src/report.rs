@@ -166,6 +166,9 @@ impl Report {
     /// assert!(out.report().to_table().contains("ads.slots"));
     /// ```
     pub fn to_table(&self) -> String {
+        if self.changes.is_empty() && self.deep_tags_dropped == 0 {
+            return "no rule changed anything\n".to_string();
+        }
         let mut out = String::new();
         let w_rule = self
             .changes

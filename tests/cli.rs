@@ -376,3 +376,36 @@ fn unknown_rule_groups_are_usage_errors() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn explain_with_nothing_to_explain_says_so() {
+    let o = run(&["--explain", "-"], b"<p>plain</p>");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eqnice!("stderr", "no rule changed anything\n", stderr(&o));
+}
+
+#[test]
+fn one_control_byte_is_singular() {
+    let o = run(&["-"], b"\x01<p>x</p>");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eqnice!(
+        "stderr",
+        "clean: <stdin>: binary input (1 control byte in the first 9 bytes), not HTML or Markdown\n",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn ext_help_names_every_default_extension() {
+    let o = run(&["--help"], b"");
+    let help = stdout(&o);
+    let ext = help
+        .split("--ext")
+        .nth(1)
+        .and_then(|s| s.split("\n      --").next())
+        .unwrap_or_default()
+        .to_string();
+    for e in [".html", ".txt", ".md"] {
+        assert!(ext.contains(e), "{e} not in: {ext}");
+    }
+}

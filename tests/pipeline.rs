@@ -459,3 +459,19 @@ fn in_place_writes_through_a_symlink() {
         stderr(&o)
     );
 }
+
+#[test]
+fn jsonl_errors_name_the_line_once_and_say_what_is_wrong() {
+    let dir = scratch("jsonl-unterminated");
+    let f = dir.join("in.jsonl");
+    write(&f, "{\"html\": \"<p>a</p>\"}\n{\"html\": \"<p>b\n");
+    let o = run(&["--jsonl", f.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "clean: {}:2: invalid JSON at column 14: end of line while parsing a string\n",
+            f.display()
+        )
+    );
+}

@@ -51,8 +51,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) in_place: bool,
 
-    /// Extension of the files --out-dir writes (default: html, txt; a
-    /// Markdown post cleaned to HTML keeps its own).
+    /// Extension of the files --out-dir writes (default: per --format, .html,
+    /// .txt or .md; a Markdown post cleaned to HTML keeps its own).
     #[arg(long, value_name = "EXT")]
     pub(crate) ext: Option<String>,
 

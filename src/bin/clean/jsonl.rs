@@ -55,10 +55,13 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
         Ok(t) => t,
         Err(e) => return fail(None, e.clone()),
     };
+    // The line's end is not part of its JSON: left in, an unterminated
+    // string would end at it as at "a control character", on the next line.
+    let text = text.trim_end_matches(['\n', '\r']);
     let obj = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => obj,
         Ok(_) => return fail(None, "not a JSON object".into()),
-        Err(e) => return fail(None, format!("invalid JSON: {e}")),
+        Err(e) => return fail(None, json_error(&e)),
     };
     let Some(html) = obj.get("html").and_then(Value::as_str) else {
         return fail(obj.get("id"), "no \"html\" string".into());
@@ -97,6 +100,16 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
         error: None,
         report: entry,
     }
+}
+
+/// What is wrong with a line's JSON, and at which column: the line is
+/// already named, so serde_json's own "at line 1 column N" is left out.
+fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = message.strip_suffix(&suffix).unwrap_or(&message);
+    let what = what.replace("EOF while", "end of line while");
+    format!("invalid JSON at column {}: {what}", e.column())
 }
 
 pub(crate) fn run(
