@@ -16,8 +16,8 @@ mod support;
 
 fn both(input: &str) -> (String, String) {
     let cleaner = Cleaner::builder().text(true).build().unwrap();
-    let mut out = cleaner.clean(input);
-    (out.take_html().unwrap(), out.take_text().unwrap())
+    let out = cleaner.clean(input);
+    (out.html().to_string(), out.into_text())
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn front_matter_that_never_closes() {
         .build()
         .unwrap();
     let out = cleaner.clean(&input);
-    let post = out.html().unwrap();
+    let post = out.html();
     assert!(post.ends_with("<p>body</p>"));
     support::check_safe_markdown(post).unwrap();
 }

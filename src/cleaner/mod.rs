@@ -42,7 +42,7 @@ struct At<'a> {
 /// // Markdown without front matter is only recognised when said so.
 /// let cleaner = Cleaner::builder().input(InputKind::Markdown).build()?;
 /// let out = cleaner.clean("# Title\n\n<div class=\"adsbygoogle\"></div>\n");
-/// assert_eq!(out.html(), Some("# Title\n\n"));
+/// assert_eq!(out.html(), "# Title\n\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,15 +59,17 @@ pub enum InputKind {
     Markdown,
 }
 
-/// The result of cleaning one document.
+/// The result of cleaning one document: the outputs the cleaner was built
+/// to produce (HTML by default; text and Markdown when asked for) and the
+/// report of what the rules did.
 ///
 /// # Examples
 ///
 /// ```
 /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
 /// let out = cleaner.clean("<p>Hello <b>world</b></p>");
-/// assert_eq!(out.html(), Some("<p>Hello <b>world</b></p>"));
-/// assert_eq!(out.text(), Some("Hello world\n"));
+/// assert_eq!(out.html(), "<p>Hello <b>world</b></p>");
+/// assert_eq!(out.text(), "Hello world\n");
 /// assert!(out.report().changes().is_empty());
 /// # Ok::<(), articlean::Error>(())
 /// ```
@@ -79,50 +81,80 @@ pub struct Cleaned {
     report: Report,
 }
 
+/// The output `what` of a cleaner that was asked for it with `setter`.
+fn asked<'a>(output: &'a Option<String>, what: &str, setter: &str) -> &'a str {
+    match output {
+        Some(s) => s,
+        None => panic!("no {what}: the cleaner was built with {setter}"),
+    }
+}
+
+fn asked_owned(output: Option<String>, what: &str, setter: &str) -> String {
+    match output {
+        Some(s) => s,
+        None => panic!("no {what}: the cleaner was built with {setter}"),
+    }
+}
+
 impl Cleaned {
     /// The clean HTML (for a Markdown post: the post, with its HTML blocks
-    /// cleaned), unless the cleaner was built with `html(false)`.
+    /// cleaned).
+    ///
+    /// # Panics
+    ///
+    /// When the cleaner was built with
+    /// [`html(false)`](CleanerBuilder::html): it made no HTML.
     ///
     /// # Examples
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p onclick=\"x()\">hi</p>");
-    /// assert_eq!(out.html(), Some("<p>hi</p>"));
+    /// assert_eq!(out.html(), "<p>hi</p>");
     /// ```
-    pub fn html(&self) -> Option<&str> {
-        self.html.as_deref()
+    pub fn html(&self) -> &str {
+        asked(&self.html, "HTML", "html(false)")
     }
 
-    /// The plain text, when the cleaner was built with `text(true)`.
+    /// The plain text.
+    ///
+    /// # Panics
+    ///
+    /// Unless the cleaner was built with [`text(true)`](CleanerBuilder::text).
     ///
     /// # Examples
     ///
     /// ```
-    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
-    /// assert_eq!(out.text(), None);
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>hi</p>").text(), "hi\n");
+    /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn text(&self) -> Option<&str> {
-        self.text.as_deref()
+    pub fn text(&self) -> &str {
+        asked(&self.text, "text", "text(false)")
     }
 
-    /// The Markdown (CommonMark, with GitHub's tables and strikethrough),
-    /// when the cleaner was built with `markdown(true)`. For a Markdown post,
-    /// its front matter as written, then its body as clean Markdown.
+    /// The Markdown (CommonMark, with GitHub's tables and strikethrough).
+    /// For a Markdown post, its front matter as written, then its body as
+    /// clean Markdown.
     ///
     /// It has the words of the plain text, in the same order, and no raw
     /// HTML; only `http`, `https`, `mailto` and relative URLs are links or
     /// images.
+    ///
+    /// # Panics
+    ///
+    /// Unless the cleaner was built with
+    /// [`markdown(true)`](CleanerBuilder::markdown).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
     /// let out = cleaner.clean(r#"<h1>Title</h1><p>Some <b>bold</b> <a href="javascript:x()">text</a>.</p>"#);
-    /// assert_eq!(out.markdown(), Some("# Title\n\nSome **bold** text.\n"));
+    /// assert_eq!(out.markdown(), "# Title\n\nSome **bold** text.\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn markdown(&self) -> Option<&str> {
-        self.markdown.as_deref()
+    pub fn markdown(&self) -> &str {
+        asked(&self.markdown, "Markdown", "markdown(false)")
     }
 
     /// What the rules did.
@@ -137,42 +169,54 @@ impl Cleaned {
         &self.report
     }
 
-    /// Takes the HTML out, leaving `None`.
+    /// The HTML, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`html`](Cleaned::html).
     ///
     /// # Examples
     ///
     /// ```
-    /// let mut out = articlean::Cleaner::new().clean("<p>hi</p>");
-    /// assert_eq!(out.take_html().as_deref(), Some("<p>hi</p>"));
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.into_html(), "<p>hi</p>");
     /// ```
-    pub fn take_html(&mut self) -> Option<String> {
-        self.html.take()
+    pub fn into_html(self) -> String {
+        asked_owned(self.html, "HTML", "html(false)")
     }
 
-    /// Takes the text out, leaving `None`.
+    /// The text, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`text`](Cleaned::text).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().text(true).html(false).build()?;
-    /// assert_eq!(cleaner.clean("<p>hi</p>").take_text().as_deref(), Some("hi\n"));
+    /// assert_eq!(cleaner.clean("<p>hi</p>").into_text(), "hi\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn take_text(&mut self) -> Option<String> {
-        self.text.take()
+    pub fn into_text(self) -> String {
+        asked_owned(self.text, "text", "text(false)")
     }
 
-    /// Takes the Markdown out, leaving `None`.
+    /// The Markdown, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`markdown`](Cleaned::markdown).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().markdown(true).html(false).build()?;
-    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").take_markdown().as_deref(), Some("a_b\\*c\n"));
+    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").into_markdown(), "a_b\\*c\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn take_markdown(&mut self) -> Option<String> {
-        self.markdown.take()
+    pub fn into_markdown(self) -> String {
+        asked_owned(self.markdown, "Markdown", "markdown(false)")
     }
 }
 
@@ -188,9 +232,9 @@ impl Cleaned {
 /// <div id="dfp-ad-mid"></div>"#);
 /// assert_eq!(
 ///     out.html(),
-///     Some("<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n")
+///     "<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n"
 /// );
-/// assert_eq!(out.text(), Some("Read this.\n"));
+/// assert_eq!(out.text(), "Read this.\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 pub struct Cleaner {
@@ -233,7 +277,7 @@ impl Cleaner {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::new();
-    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), Some("<p>x</p>"));
+    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), "<p>x</p>");
     /// ```
     pub fn new() -> Cleaner {
         CleanerBuilder::default()
@@ -273,7 +317,7 @@ impl Cleaner {
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p>a</p><div class=\"adsbygoogle\"></div>");
-    /// assert_eq!(out.html(), Some("<p>a</p>"));
+    /// assert_eq!(out.html(), "<p>a</p>");
     /// ```
     pub fn clean(&self, input: &str) -> Cleaned {
         self.clean_at(input, self.page_url.as_ref())
@@ -281,24 +325,28 @@ impl Cleaner {
 
     /// Cleans text that comes from `url`: links back to that page are
     /// unwrapped and relative URLs resolve against it (unless the builder
-    /// has a base URL). A `url` that is not an absolute http(s) URL is
-    /// ignored. Never fails and never panics.
+    /// has a base URL). Never panics.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when `url` is not an
+    /// absolute URL, as [`CleanerBuilder::url`] would fail `build()`.
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::new();
-    /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a");
+    /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a")?;
     /// assert_eq!(
     ///     out.html(),
-    ///     Some(r#"<p><a href="https://x.com/b" rel="noopener noreferrer">next</a> this</p>"#)
+    ///     r#"<p><a href="https://x.com/b" rel="noopener noreferrer">next</a> this</p>"#
     /// );
+    /// assert!(cleaner.clean_with_url("<p>x</p>", "/a").is_err());
+    /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn clean_with_url(&self, input: &str, url: &str) -> Cleaned {
-        match Url::parse(url.trim()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => self.clean_at(input, Some(&u)),
-            _ => self.clean(input),
-        }
+    pub fn clean_with_url(&self, input: &str, url: &str) -> Result<Cleaned, Error> {
+        let url = builder::parse_url("page", url)?;
+        Ok(self.clean_at(input, Some(&url)))
     }
 
     /// Cleans `input`, whose page URL is `page` when known.
@@ -396,8 +444,8 @@ impl Cleaner {
     ///
     /// let cleaner = Cleaner::new();
     /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
-    /// assert_eq!(out.html(), Some("<p>中文</p>"));
-    /// assert_eq!(cleaner.clean_bytes(b" \n")?.html(), Some(""));
+    /// assert_eq!(out.html(), "<p>中文</p>");
+    /// assert_eq!(cleaner.clean_bytes(b" \n")?.html(), "");
     /// assert_eq!(cleaner.clean_bytes(b"\x00\x01").unwrap_err().kind(), ErrorKind::Binary);
     /// # Ok::<(), articlean::Error>(())
     /// ```

@@ -10,6 +10,7 @@ use articlean::{Action, Cleaner, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::Args;
+use crate::explain;
 use crate::inputs::{self, Input};
 use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
@@ -112,10 +113,11 @@ fn process(
     args: &Args,
 ) -> Result<Done, String> {
     let bytes = read(input)?;
-    let mut cleaned = cleaner
+    let cleaned = cleaner
         .clean_bytes(&bytes)
         .map_err(|e| format!("{}: {}", input.name(), describe(&e)))?;
-    let text = take_output(&mut cleaned, args.format);
+    let report = cleaned.report().clone();
+    let text = take_output(cleaned, args.format);
     let output = match target {
         Some(path) => {
             if let Some(dir) = path.parent() {
@@ -130,7 +132,7 @@ fn process(
     };
     Ok(Done {
         output,
-        report: cleaned.report().clone(),
+        report,
         bytes: bytes.len(),
     })
 }
@@ -243,7 +245,7 @@ pub(crate) fn run(
                     if many {
                         eprintln!("== {}", input.name());
                     }
-                    eprint!("{}", done.report.to_table());
+                    eprint!("{}", explain::table(&done.report));
                 });
             }
             match sink {

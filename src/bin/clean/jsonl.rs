@@ -2,7 +2,8 @@
 //! input order.
 //!
 //! Input: `{"id": …, "html": "…", "url": "…", …}`; `html` is required, `url`
-//! names the page (same-page links, base for relative URLs), every other
+//! names the page (same-page links, base for relative URLs; one that is not
+//! an absolute URL fails the line), every other
 //! field is passed through. Output: the input's fields but `html`, then the
 //! cleaned `html` (or `text`), then `report` with `--explain`. A line that
 //! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
@@ -66,20 +67,23 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
     let Some(html) = obj.get("html").and_then(Value::as_str) else {
         return fail(obj.get("id"), "no \"html\" string".into());
     };
-    let mut cleaned = match obj.get("url").and_then(Value::as_str) {
-        Some(url) => cleaner.clean_with_url(html, url),
+    let cleaned = match obj.get("url").and_then(Value::as_str) {
+        Some(url) => match cleaner.clean_with_url(html, url) {
+            Ok(c) => c,
+            Err(e) => return fail(obj.get("id"), e.to_string()),
+        },
         None => cleaner.clean(html),
     };
-    let result = take_output(&mut cleaned, args.format);
     let mut out = Map::new();
     for (k, v) in &obj {
         if k != "html" {
             out.insert(k.clone(), v.clone());
         }
     }
-    out.insert(args.format.field().into(), Value::from(result));
     let report = (args.explain || args.report.is_some())
         .then(|| serde_json::to_value(cleaned.report()).unwrap_or(Value::Null));
+    let result = take_output(cleaned, args.format);
+    out.insert(args.format.field().into(), Value::from(result));
     if args.explain {
         out.insert("report".into(), report.clone().unwrap_or(Value::Null));
     }

@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod explain;
 mod inputs;
 mod jsonl;
 mod ordered;
@@ -142,12 +143,11 @@ pub(crate) fn describe(e: &articlean::Error) -> String {
     }
 }
 
-/// The output of `cleaned` in `format`.
-pub(crate) fn take_output(cleaned: &mut Cleaned, format: Format) -> String {
+/// The output of `cleaned` in `format`, the one the cleaner was built for.
+pub(crate) fn take_output(cleaned: Cleaned, format: Format) -> String {
     match format {
-        Format::Html => cleaned.take_html(),
-        Format::Text => cleaned.take_text(),
-        Format::Markdown => cleaned.take_markdown(),
+        Format::Html => cleaned.into_html(),
+        Format::Text => cleaned.into_text(),
+        Format::Markdown => cleaned.into_markdown(),
     }
-    .unwrap_or_default()
 }
