@@ -12,7 +12,7 @@ fn cleaner_is_shared_between_threads() {
             let c = &cleaner;
             s.spawn(move || {
                 let out = c.clean(&format!("<p>n{i}</p><div id=\"div-gpt-ad-{i}\"></div>"));
-                assert_eq!(out.html(), format!("<p>n{i}</p>").as_str());
+                assert_eq!(out.html(), format!("<p>n{i}</p>\n").as_str());
                 assert_eq!(out.text(), format!("n{i}\n").as_str());
             });
         }
@@ -48,13 +48,13 @@ fn text_cleaning_never_fails_on_odd_input() {
     for (input, html, text) in [
         ("", "", ""),
         (" ", "", ""),
-        ("<", "&lt;", "<\n"),
-        ("</", "&lt;/", "</\n"),
+        ("<", "&lt;\n", "<\n"),
+        ("</", "&lt;/\n", "</\n"),
         ("<!--", "", ""),
         ("<![CDATA[", "", ""),
         ("\u{0}", "", ""),
-        ("<p>a\u{0}b</p>", "<p>ab</p>", "ab\n"),
-        ("<p>\u{feff}", "<p>\u{feff}</p>", "\u{feff}\n"),
+        ("<p>a\u{0}b</p>", "<p>ab</p>\n", "ab\n"),
+        ("<p>\u{feff}", "<p>\u{feff}</p>\n", "\u{feff}\n"),
         ("---\n", "---\n", "---\n"),
         ("<svg><math>", "", ""),
     ] {
@@ -96,7 +96,7 @@ fn report_names_every_removal() {
             ("empty.containers", Action::DropEmpty),
         ]
     );
-    assert_eq!(out.html(), "<p>Text.</p>\n        \n        ");
+    assert_eq!(out.html(), "<p>Text.</p>\n");
 }
 
 #[test]
@@ -239,7 +239,7 @@ fn cleaned_has_what_was_asked_for_without_options() {
     let markdown: &str = out.markdown();
     assert_eq!(
         (html, text, markdown),
-        ("<h1>T</h1><p>x</p>", "T\n\nx\n", "# T\n\nx\n")
+        ("<h1>T</h1><p>x</p>\n", "T\n\nx\n", "# T\n\nx\n")
     );
     assert_eq!(out.into_markdown(), "# T\n\nx\n");
     // What was not asked for is a programming error that names the setter.
@@ -264,7 +264,7 @@ fn clean_with_url_refuses_a_bad_url_as_the_builder_does() {
     let out = cleaner
         .clean_with_url(r#"<a href="/a">this page</a>"#, "https://x.com/a")
         .unwrap();
-    assert_eq!(out.html(), "this page");
+    assert_eq!(out.html(), "this page\n");
 }
 
 #[cfg(feature = "serde")]

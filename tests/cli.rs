@@ -130,9 +130,9 @@ fn invalid_utf8_is_an_error_unless_lossy() {
     );
     let o = run(&["--lossy", "-"], bytes);
     assert!(o.status.success());
-    assert_eqnice!("lossy", "<p>naïve caf\u{fffd}</p>", stdout(&o));
+    assert_eqnice!("lossy", "<p>naïve caf\u{fffd}</p>\n", stdout(&o));
     let o = run(&["--encoding", "windows-1252", "-"], bytes);
-    assert_eqnice!("forced", "<p>naÃ¯ve café</p>", stdout(&o));
+    assert_eqnice!("forced", "<p>naÃ¯ve café</p>\n", stdout(&o));
 }
 
 #[test]
@@ -265,21 +265,21 @@ fn bad_rule_file_names_file_rule_and_line() {
 #[test]
 fn rules_can_be_added_disabled_or_dropped() {
     let html = b"<p>a</p><div class=\"adsbygoogle\">ad</div><!-- c -->";
-    assert_eqnice!("default", "<p>a</p>", stdout(&run(&["-"], html)));
+    assert_eqnice!("default", "<p>a</p>\n", stdout(&run(&["-"], html)));
     assert_eqnice!(
         "disabled",
-        "<p>a</p><div>ad</div>",
+        "<p>a</p><div>ad</div>\n",
         stdout(&run(&["--disable", "ads", "-"], html))
     );
     // Without rules only the sanitizer runs; removing comments is a rule too.
     assert_eqnice!(
         "no defaults",
-        "<p>a</p><div>ad</div><!-- c -->",
+        "<p>a</p><div>ad</div><!-- c -->\n",
         stdout(&run(&["--no-default-rules", "-"], html))
     );
     assert_eqnice!(
         "keep comments",
-        "<p>a</p><!-- c -->",
+        "<p>a</p><!-- c -->\n",
         stdout(&run(&["--keep-comments", "-"], html))
     );
 }
@@ -289,17 +289,17 @@ fn opt_in_rules_need_enable() {
     let html = b"<nav><a href=\"/\">Home</a></nav><p>a</p>";
     assert_eqnice!(
         "default",
-        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>\n",
         stdout(&run(&["-"], html))
     );
     assert_eqnice!(
         "enabled",
-        "<p>a</p>",
+        "<p>a</p>\n",
         stdout(&run(&["--enable", "boilerplate", "-"], html))
     );
     assert_eqnice!(
         "enabled then disabled",
-        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>\n",
         stdout(&run(
             &[
                 "--enable",
@@ -331,7 +331,7 @@ fn relative_urls_resolve_against_base_url() {
     );
     assert_eqnice!(
         "base",
-        "<a href=\"https://example.com/news/a.html\" rel=\"noopener noreferrer\">a</a>",
+        "<a href=\"https://example.com/news/a.html\" rel=\"noopener noreferrer\">a</a>\n",
         stdout(&o)
     );
     let o = run(&["--base-url", "not a url", "-"], b"<p>x</p>");

@@ -455,7 +455,7 @@ fn lazy_placeholder_test_takes_any_src() {
         let out = cleaner.clean(&format!("<img src=\"{src}\" data-src=\"x.jpg\">"));
         assert_eq!(
             out.html(),
-            r#"<img src="x.jpg" referrerpolicy="no-referrer">"#,
+            "<img src=\"x.jpg\" referrerpolicy=\"no-referrer\">\n",
             "src {src:?}"
         );
         let changes = out.report().changes();
@@ -467,7 +467,7 @@ fn lazy_placeholder_test_takes_any_src() {
     let out = cleaner.clean("<img src=\"abcd\u{9ad3}\">");
     assert_eq!(
         out.html(),
-        "<img src=\"abcd\u{9ad3}\" referrerpolicy=\"no-referrer\">"
+        "<img src=\"abcd\u{9ad3}\" referrerpolicy=\"no-referrer\">\n"
     );
     assert!(out.report().changes().is_empty());
 }

@@ -34,7 +34,7 @@ use crate::text::{self, TextImages, TextLinks};
 /// let out = cleaner.clean(r#"<p>Story <img src="a.jpg"></p><div class="author-bio">Bio</div>"#);
 /// assert_eq!(
 ///     out.html(),
-///     r#"<p>Story <img src="https://example.com/news/a.jpg" referrerpolicy="same-origin"></p>"#
+///     "<p>Story <img src=\"https://example.com/news/a.jpg\" referrerpolicy=\"same-origin\"></p>\n"
 /// );
 /// # Ok::<(), articlean::Error>(())
 /// ```
@@ -93,7 +93,7 @@ impl CleanerBuilder {
     /// // No rules at all: only the sanitizer runs.
     /// let cleaner = articlean::Cleaner::builder().rules(articlean::Rules::default()).build()?;
     /// let out = cleaner.clean("<div id=\"div-gpt-ad-1\">ad</div>");
-    /// assert_eq!(out.html(), "<div>ad</div>");
+    /// assert_eq!(out.html(), "<div>ad</div>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn rules(mut self, rules: Rules) -> Self {
@@ -111,7 +111,7 @@ impl CleanerBuilder {
     ///     "[[rule]]\nid = \"site.promo\"\ndescription = \"x\"\nselect = \".promo\"\naction = \"remove\"\n",
     /// )?;
     /// let cleaner = articlean::Cleaner::builder().add_rules(mine).build()?;
-    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), "<p>a</p>");
+    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), "<p>a</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn add_rules(mut self, rules: Rules) -> Self {
@@ -130,9 +130,9 @@ impl CleanerBuilder {
     ///     "[[rule]]\nid = \"site.nav\"\ndescription = \"x\"\nselect = \"nav\"\naction = \"remove\"\nenabled = false\n",
     /// )?;
     /// let off = articlean::Cleaner::builder().add_rules(opt_in.clone()).build()?;
-    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), "<div>menu</div><p>a</p>");
+    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), "<div>menu</div><p>a</p>\n");
     /// let on = articlean::Cleaner::builder().add_rules(opt_in).enable("site").build()?;
-    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), "<p>a</p>");
+    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), "<p>a</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn enable(mut self, prefix: impl Into<String>) -> Self {
@@ -148,7 +148,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().disable("comments").build()?;
-    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), "<p>a</p><!--b-->");
+    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), "<p>a</p><!--b-->\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn disable(mut self, prefix: impl Into<String>) -> Self {
@@ -166,7 +166,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().referrer_policy("").build()?;
-    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), "<img src=\"/a.png\">");
+    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), "<img src=\"/a.png\">\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn referrer_policy(mut self, policy: impl Into<String>) -> Self {
@@ -186,7 +186,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().link_rel("nofollow noopener").build()?;
     /// assert_eq!(
     ///     cleaner.clean("<a href=\"/x\">x</a>").html(),
-    ///     "<a href=\"/x\" rel=\"nofollow noopener\">x</a>"
+    ///     "<a href=\"/x\" rel=\"nofollow noopener\">x</a>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -205,7 +205,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().keep_comments(true).build()?;
-    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), "<p>a<!-- b --></p>");
+    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), "<p>a<!-- b --></p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn keep_comments(mut self, keep: bool) -> Self {
@@ -225,7 +225,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().base_url("https://example.com/a/b").build()?;
     /// assert_eq!(
     ///     cleaner.clean("<a href=\"c\">c</a>").html(),
-    ///     "<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>"
+    ///     "<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -248,7 +248,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().url("https://example.com/news/1").build()?;
     /// assert_eq!(
     ///     cleaner.clean(r#"<p>See <a href="/news/1">this story</a> and <a href="2">the next</a>.</p>"#).html(),
-    ///     r#"<p>See this story and <a href="https://example.com/news/2" rel="noopener noreferrer">the next</a>.</p>"#
+    ///     "<p>See this story and <a href=\"https://example.com/news/2\" rel=\"noopener noreferrer\">the next</a>.</p>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -411,7 +411,7 @@ impl CleanerBuilder {
     /// ```
     /// let cleaner = articlean::Cleaner::builder().encoding("windows-1252").build()?;
     /// let out = cleaner.clean_bytes(b"<p>caf\xe9</p>")?;
-    /// assert_eq!(out.html(), "<p>café</p>");
+    /// assert_eq!(out.html(), "<p>café</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn encoding(mut self, label: impl Into<String>) -> Self {
@@ -430,7 +430,7 @@ impl CleanerBuilder {
     /// ```
     /// let cleaner = articlean::Cleaner::builder().lossy(true).build()?;
     /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>\xc3\xa9a\xffb</p>")?;
-    /// assert_eq!(out.html(), "<p>éa\u{fffd}b</p>");
+    /// assert_eq!(out.html(), "<p>éa\u{fffd}b</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn lossy(mut self, lossy: bool) -> Self {

@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::decode;
 use crate::dom::Dom;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::input::{self, Kind};
 use crate::markdown;
 use crate::page;
@@ -68,7 +68,7 @@ pub enum InputKind {
 /// ```
 /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
 /// let out = cleaner.clean("<p>Hello <b>world</b></p>");
-/// assert_eq!(out.html(), "<p>Hello <b>world</b></p>");
+/// assert_eq!(out.html(), "<p>Hello <b>world</b></p>\n");
 /// assert_eq!(out.text(), "Hello world\n");
 /// assert!(out.report().changes().is_empty());
 /// # Ok::<(), articlean::Error>(())
@@ -109,7 +109,7 @@ impl Cleaned {
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p onclick=\"x()\">hi</p>");
-    /// assert_eq!(out.html(), "<p>hi</p>");
+    /// assert_eq!(out.html(), "<p>hi</p>\n");
     /// ```
     pub fn html(&self) -> &str {
         asked(&self.html, "HTML", "html(false)")
@@ -179,7 +179,7 @@ impl Cleaned {
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
-    /// assert_eq!(out.into_html(), "<p>hi</p>");
+    /// assert_eq!(out.into_html(), "<p>hi</p>\n");
     /// ```
     pub fn into_html(self) -> String {
         asked_owned(self.html, "HTML", "html(false)")
@@ -277,7 +277,7 @@ impl Cleaner {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::new();
-    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), "<p>x</p>");
+    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), "<p>x</p>\n");
     /// ```
     pub fn new() -> Cleaner {
         CleanerBuilder::default()
@@ -317,7 +317,7 @@ impl Cleaner {
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p>a</p><div class=\"adsbygoogle\"></div>");
-    /// assert_eq!(out.html(), "<p>a</p>");
+    /// assert_eq!(out.html(), "<p>a</p>\n");
     /// ```
     pub fn clean(&self, input: &str) -> Cleaned {
         self.clean_at(input, self.page_url.as_ref())
@@ -339,7 +339,7 @@ impl Cleaner {
     /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a")?;
     /// assert_eq!(
     ///     out.html(),
-    ///     r#"<p><a href="https://x.com/b" rel="noopener noreferrer">next</a> this</p>"#
+    ///     "<p><a href=\"https://x.com/b\" rel=\"noopener noreferrer\">next</a> this</p>\n"
     /// );
     /// assert!(cleaner.clean_with_url("<p>x</p>", "/a").is_err());
     /// # Ok::<(), articlean::Error>(())
@@ -382,9 +382,14 @@ impl Cleaner {
                     page,
                     base: from.as_ref(),
                 };
-                let html = self
-                    .html
-                    .then(|| self.clean_markdown(input, start, at, &mut report));
+                // A post, like any document, ends with a line break.
+                let html = self.html.then(|| {
+                    let mut post = self.clean_markdown(input, start, at, &mut report);
+                    if !post.is_empty() && !post.ends_with('\n') {
+                        post.push('\n');
+                    }
+                    post
+                });
                 let (mut text, mut markdown) = (None, None);
                 if self.text || self.markdown {
                     // The HTML's report already tells what the rules did.
@@ -433,7 +438,8 @@ impl Cleaner {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Binary`](crate::ErrorKind::Binary) for input that is not text, and
+    /// [`ErrorKind::Binary`](crate::ErrorKind::Binary) for input that is not
+    /// text (a NUL character, in any encoding, or many control bytes), and
     /// [`ErrorKind::Encoding`](crate::ErrorKind::Encoding) for bytes that are not valid in the encoding
     /// found (unless the cleaner is lossy).
     ///
@@ -444,13 +450,24 @@ impl Cleaner {
     ///
     /// let cleaner = Cleaner::new();
     /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
-    /// assert_eq!(out.html(), "<p>中文</p>");
+    /// assert_eq!(out.html(), "<p>中文</p>\n");
     /// assert_eq!(cleaner.clean_bytes(b" \n")?.html(), "");
     /// assert_eq!(cleaner.clean_bytes(b"\x00\x01").unwrap_err().kind(), ErrorKind::Binary);
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
         let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
+        // NOTE: the decoder refuses NUL bytes in input it reads without a
+        // byte order mark or a forced encoding; this refuses them in the
+        // others. Then no output of `clean_bytes` holds a NUL (HTML drops
+        // it, and a post is kept byte for byte), which the `clean` binary
+        // relies on to part documents written into one stream.
+        if let Some(at) = decoded.text.find('\0') {
+            return Err(Error::new(
+                ErrorKind::Binary,
+                format!("binary input (a NUL character at byte {at} of the decoded text), not HTML or Markdown"),
+            ));
+        }
         Ok(self.clean(&decoded.text))
     }
 
@@ -488,11 +505,32 @@ impl Cleaner {
     /// not), so only the tree a browser builds from the output says what
     /// the output shows. The text of the HTML output is then the text
     /// output, by construction, for one more parse of the (smaller) output.
+    ///
+    /// A document's HTML ends with one line break, like any text file, so
+    /// that documents written one after another do not run together. The
+    /// break is a text node of the tree ammonia is given, after whatever
+    /// whitespace ended the document (which a browser does not show): its
+    /// output is returned as is, and cleaning it again gives it back.
     fn sanitize(&self, dom: &Dom) -> String {
-        let html = dom.serialize_children(dom.content());
+        let mut html = dom.serialize_children(dom.content());
+        let end = html
+            .trim_end_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+        html.truncate(end);
         // A tree cleaned down to whitespace is an empty document, as that
         // whitespace read again would be: cleaning the output again gives
         // it back.
+        if html.is_empty() {
+            return html;
+        }
+        html.push('\n');
+        self.sanitizer.clean(&html)
+    }
+
+    /// The sanitized HTML of a piece of a document (a Markdown post's HTML
+    /// block or inline tag), which the piece's own whitespace ends.
+    fn sanitize_piece(&self, dom: &Dom) -> String {
+        let html = dom.serialize_children(dom.content());
         if is_blank(&html) {
             return String::new();
         }
@@ -540,7 +578,7 @@ impl Cleaner {
     /// Cleans an HTML fragment of a Markdown post to HTML.
     fn clean_fragment(&self, html: &str, at: At<'_>, report: &mut Report) -> String {
         let dom = self.parse_and_run(html, Kind::Fragment, at, report);
-        self.sanitize(&dom)
+        self.sanitize_piece(&dom)
     }
 }
 

@@ -220,7 +220,8 @@ pub(crate) fn run(
         ProgressBar::hidden()
     };
     let mut stdout = Stdout::new();
-    let mut collected = String::new();
+    let mut collected = Vec::new();
+    let mut written = 0usize;
     let mut reports: Vec<(String, Report)> = Vec::new();
     let flow = ordered::map_in_order(
         pool,
@@ -248,15 +249,26 @@ pub(crate) fn run(
                     eprint!("{}", explain::table(&done.report));
                 });
             }
+            // Documents written into one stream are parted by a NUL byte,
+            // which no output holds: the decoder refuses input with one, and
+            // the parser drops what is left of it.
+            let separator: &[u8] = if written > 0 { b"\0" } else { b"" };
+            written += 1;
             match sink {
-                Sink::Stdout => match stdout.write(done.output.as_bytes()) {
+                Sink::Stdout => match stdout
+                    .write(separator)
+                    .and_then(|()| stdout.write(done.output.as_bytes()))
+                {
                     Ok(()) => {}
                     Err(WriteError::ClosedPipe) => {
                         return ControlFlow::Break(Ok(Outcome::ClosedPipe))
                     }
                     Err(WriteError::Failed(msg)) => return ControlFlow::Break(Err(msg)),
                 },
-                Sink::File(_) => collected.push_str(&done.output),
+                Sink::File(_) => {
+                    collected.extend_from_slice(separator);
+                    collected.extend_from_slice(done.output.as_bytes());
+                }
                 Sink::OutDir(_) | Sink::InPlace => {}
             }
             summary.add(&done);
@@ -289,7 +301,7 @@ pub(crate) fn run(
                 path.display()
             );
         } else {
-            output::write_atomically(path, collected.as_bytes())?;
+            output::write_atomically(path, &collected)?;
         }
     }
     if many && !args.quiet {
