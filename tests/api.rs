@@ -275,3 +275,17 @@ fn reports_serialize_with_the_serde_feature() {
     assert_eq!(v["changes"][0]["rule"], "ads.slots");
     assert_eq!(v["changes"][0]["action"], "remove");
 }
+
+#[test]
+fn whitespace_between_blocks_is_one_line_break() {
+    let page =
+        "<!doctype html><html><body>\n\n  <div class=\"story\">\n\n    <h1>Title</h1>\n\n\n    \
+        <div id=\"div-gpt-ad-1\"></div>\n\n    <p>One <b>bold</b> <i>word</i>.</p>\n    \
+        <pre>  keep\n\n  this\n</pre>\n\n  </div>\n\n</body></html>\n";
+    let html = articlean::clean(page);
+    assert_eq!(
+        html,
+        "<div>\n<h1>Title</h1>\n<p>One <b>bold</b> <i>word</i>.</p>\n<pre>  keep\n\n  this\n</pre>\n</div>\n"
+    );
+    assert_eq!(articlean::clean(&html), html);
+}

@@ -523,6 +523,12 @@ impl Cleaner {
         if html.is_empty() {
             return html;
         }
+        // The whitespace between blocks is tidied on the tree the sanitizer
+        // will parse (see `Dom::serialize_children_tidy`): source
+        // indentation and what removals leave between blocks would
+        // otherwise be blank lines.
+        let parsed = Dom::parse_fragment(&html);
+        let mut html = parsed.serialize_children_tidy(parsed.content());
         html.push('\n');
         self.sanitizer.clean(&html)
     }
