@@ -185,7 +185,11 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), Error> {
     if controls * 20 > head.len() {
         return Err(Error::new(
             ErrorKind::Binary,
-            format!("binary input ({controls} control bytes in the first {} bytes), not HTML or Markdown", head.len()),
+            format!(
+                "binary input ({controls} control byte{} in the first {} bytes), not HTML or Markdown",
+                if controls == 1 { "" } else { "s" },
+                head.len()
+            ),
         ));
     }
     Ok(())

@@ -31,8 +31,6 @@ pub enum ErrorKind {
     Encoding,
     /// The input looks binary (NUL bytes or control characters).
     Binary,
-    /// The input is empty or only whitespace.
-    Empty,
 }
 
 /// An error from building a [`Cleaner`](crate::Cleaner), loading

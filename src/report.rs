@@ -1,10 +1,5 @@
 //! What the rules did: every removal, unwrap and rewrite with its rule id.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
-use serde::Serialize;
-
 use crate::rules::Action;
 
 /// One change a rule made (or wanted to make and was vetoed from).
@@ -19,13 +14,14 @@ use crate::rules::Action;
 /// assert_eq!(change.target, "div#div-gpt-ad-1");
 /// assert!(!change.vetoed);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Change {
     /// The id of the rule.
     pub rule: String,
     /// What it did.
-    #[serde(serialize_with = "action_name")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "action_name"))]
     pub action: Action,
     /// The element, as a `tag#id.class` path from its nearest ancestors.
     pub target: String,
@@ -36,10 +32,11 @@ pub struct Change {
     pub vetoed: bool,
     /// What changed, when the target does not say it: removed attribute
     /// names, a new URL.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "String::is_empty"))]
     pub detail: String,
 }
 
+#[cfg(feature = "serde")]
 fn action_name<S: serde::Serializer>(a: &Action, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(a.name())
 }
@@ -55,15 +52,17 @@ fn action_name<S: serde::Serializer>(a: &Action, s: S) -> Result<S::Ok, S::Error
 /// assert_eq!(report.changes()[0].rule, "params.utm");
 /// assert_eq!(report.removed_chars(), 0);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Report {
     changes: Vec<Change>,
     /// Start tags the parser dropped because they nested deeper than a
     /// browser would build.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
     deep_tags_dropped: usize,
 }
 
+#[cfg(feature = "serde")]
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -137,78 +136,5 @@ impl Report {
     /// ```
     pub fn deep_tags_dropped(&self) -> usize {
         self.deep_tags_dropped
-    }
-
-    /// Changes and removed characters per rule id, sorted by id.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let out = articlean::Cleaner::new().clean("<div class=adsbygoogle></div><ins class=adsbygoogle></ins><p>x</p>");
-    /// assert_eq!(out.report().by_rule()["ads.slots"], (2, 0));
-    /// ```
-    pub fn by_rule(&self) -> BTreeMap<&str, (usize, usize)> {
-        let mut m: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for c in self.changes.iter().filter(|c| !c.vetoed) {
-            let e = m.entry(c.rule.as_str()).or_default();
-            e.0 += 1;
-            e.1 += c.text_chars;
-        }
-        m
-    }
-
-    /// The report as an aligned text table, one change a line, for people.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let out = articlean::Cleaner::new().clean(r#"<p>x</p><div id="dfp-ad-top"></div>"#);
-    /// assert!(out.report().to_table().contains("ads.slots"));
-    /// ```
-    pub fn to_table(&self) -> String {
-        let mut out = String::new();
-        let w_rule = self
-            .changes
-            .iter()
-            .map(|c| c.rule.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let w_act = self
-            .changes
-            .iter()
-            .map(|c| c.action.name().len() + if c.vetoed { 8 } else { 0 })
-            .max()
-            .unwrap_or(6)
-            .max(6);
-        let _ = writeln!(
-            out,
-            "{:<w_rule$}  {:<w_act$}  {:>5}  TARGET",
-            "RULE", "ACTION", "CHARS"
-        );
-        for c in &self.changes {
-            let action = if c.vetoed {
-                format!("{} (vetoed)", c.action.name())
-            } else {
-                c.action.name().to_string()
-            };
-            let _ = write!(
-                out,
-                "{:<w_rule$}  {:<w_act$}  {:>5}  {}",
-                c.rule, action, c.text_chars, c.target
-            );
-            if !c.detail.is_empty() {
-                let _ = write!(out, "  [{}]", c.detail);
-            }
-            out.push('\n');
-        }
-        if self.deep_tags_dropped > 0 {
-            let _ = writeln!(
-                out,
-                "(parser: {} tags nested deeper than 448 levels dropped, text kept)",
-                self.deep_tags_dropped
-            );
-        }
-        out
     }
 }

@@ -12,8 +12,8 @@ fn cleaner_is_shared_between_threads() {
             let c = &cleaner;
             s.spawn(move || {
                 let out = c.clean(&format!("<p>n{i}</p><div id=\"div-gpt-ad-{i}\"></div>"));
-                assert_eq!(out.html(), Some(format!("<p>n{i}</p>").as_str()));
-                assert_eq!(out.text(), Some(format!("n{i}\n").as_str()));
+                assert_eq!(out.html(), format!("<p>n{i}</p>\n").as_str());
+                assert_eq!(out.text(), format!("n{i}\n").as_str());
             });
         }
     });
@@ -22,11 +22,6 @@ fn cleaner_is_shared_between_threads() {
 #[test]
 fn bad_bytes_are_errors_not_panics() {
     let c = Cleaner::new();
-    assert_eq!(c.clean_bytes(b"").unwrap_err().kind(), ErrorKind::Empty);
-    assert_eq!(
-        c.clean_bytes(b"   \n").unwrap_err().kind(),
-        ErrorKind::Empty
-    );
     assert_eq!(
         c.clean_bytes(b"PK\x03\x04\x00\x00").unwrap_err().kind(),
         ErrorKind::Binary
@@ -52,14 +47,14 @@ fn bad_bytes_are_errors_not_panics() {
 fn text_cleaning_never_fails_on_odd_input() {
     for (input, html, text) in [
         ("", "", ""),
-        (" ", " ", ""),
-        ("<", "&lt;", "<\n"),
-        ("</", "&lt;/", "</\n"),
+        (" ", "", ""),
+        ("<", "&lt;\n", "<\n"),
+        ("</", "&lt;/\n", "</\n"),
         ("<!--", "", ""),
         ("<![CDATA[", "", ""),
         ("\u{0}", "", ""),
-        ("<p>a\u{0}b</p>", "<p>ab</p>", "ab\n"),
-        ("<p>\u{feff}", "<p>\u{feff}</p>", "\u{feff}\n"),
+        ("<p>a\u{0}b</p>", "<p>ab</p>\n", "ab\n"),
+        ("<p>\u{feff}", "<p>\u{feff}</p>\n", "\u{feff}\n"),
         ("---\n", "---\n", "---\n"),
         ("<svg><math>", "", ""),
     ] {
@@ -101,7 +96,7 @@ fn report_names_every_removal() {
             ("empty.containers", Action::DropEmpty),
         ]
     );
-    assert_eq!(out.html(), Some("<p>Text.</p>\n        \n        "));
+    assert_eq!(out.html(), "<p>Text.</p>\n");
 }
 
 #[test]
@@ -117,7 +112,7 @@ fn veto_keeps_the_article_and_says_so() {
     assert_eq!(change.rule, "site.wrong");
     assert!(change.vetoed);
     assert_eq!(out.report().removed_chars(), 0);
-    assert!(out.html().unwrap().contains("Words of the article."));
+    assert!(out.html().contains("Words of the article."));
 }
 
 #[test]
@@ -128,7 +123,7 @@ fn strict_rules_are_not_vetoed() {
     .unwrap();
     let c = Cleaner::builder().add_rules(rules).build().unwrap();
     let out = c.clean("<article><p>All of it.</p></article>");
-    assert_eq!(out.html(), Some(""));
+    assert_eq!(out.html(), "");
     assert!(!out.report().changes()[0].vetoed);
 }
 
@@ -167,7 +162,6 @@ fn a_report_only_cleaner_reports_what_an_html_cleaner_does() {
         .build()
         .unwrap()
         .clean(&input);
-    assert!(report_only.html().is_none());
     let changes = |c: &articlean::Cleaned| {
         c.report()
             .changes()
@@ -180,10 +174,7 @@ fn a_report_only_cleaner_reports_what_an_html_cleaner_does() {
     // the sanitizer's work (the referrer policy set on images) is not news.
     let with_image = format!("{input}<p>A photo: <img src=\"https://x.com/a.jpg\" alt=\"a\"></p>");
     let out = Cleaner::new().clean(&with_image);
-    assert!(out
-        .html()
-        .unwrap()
-        .contains("referrerpolicy=\"no-referrer\""));
+    assert!(out.html().contains("referrerpolicy=\"no-referrer\""));
     assert!(out
         .report()
         .changes()
@@ -208,11 +199,93 @@ fn a_post_text_says_what_its_html_keeps() {
     .unwrap();
     let post = format!("---\ntitle: A post\n---\n{body}");
     let out = Cleaner::builder().text(true).build().unwrap().clean(&post);
-    assert!(!out.html().unwrap().contains("Subscribe now"));
-    let text = out.text().unwrap();
+    assert!(!out.html().contains("Subscribe now"));
+    let text = out.text();
     assert!(!text.contains("Subscribe now"), "{text}");
     assert!(
         text.contains("The mayor subscribes to three newspapers"),
         "{text}"
     );
+}
+
+#[test]
+fn empty_and_whitespace_input_is_an_empty_document() {
+    let cleaner = Cleaner::builder()
+        .text(true)
+        .markdown(true)
+        .build()
+        .unwrap();
+    for input in ["", " ", "\n", " \n\t\r\n"] {
+        assert_eq!(articlean::clean(input), "", "{input:?}");
+        assert_eq!(articlean::clean_to_text(input), "", "{input:?}");
+        let out = cleaner.clean_bytes(input.as_bytes()).unwrap();
+        assert_eq!(out.html(), "", "{input:?}");
+        assert_eq!(out.text(), "", "{input:?}");
+        assert_eq!(out.markdown(), "", "{input:?}");
+        assert!(out.report().changes().is_empty());
+    }
+}
+
+#[test]
+fn cleaned_has_what_was_asked_for_without_options() {
+    let cleaner = Cleaner::builder()
+        .text(true)
+        .markdown(true)
+        .build()
+        .unwrap();
+    let out = cleaner.clean("<h1>T</h1><p>x</p>");
+    let html: &str = out.html();
+    let text: &str = out.text();
+    let markdown: &str = out.markdown();
+    assert_eq!(
+        (html, text, markdown),
+        ("<h1>T</h1><p>x</p>\n", "T\n\nx\n", "# T\n\nx\n")
+    );
+    assert_eq!(out.into_markdown(), "# T\n\nx\n");
+    // What was not asked for is a programming error that names the setter.
+    let html_only = Cleaner::new().clean("<p>x</p>");
+    let err = std::panic::catch_unwind(|| html_only.text().len()).unwrap_err();
+    assert_eq!(
+        err.downcast_ref::<String>().map(String::as_str),
+        Some("no text: the cleaner was built with text(false)")
+    );
+}
+
+#[test]
+fn clean_with_url_refuses_a_bad_url_as_the_builder_does() {
+    let cleaner = Cleaner::new();
+    for bad in ["/relative", "not a url", ""] {
+        let err = cleaner.clean_with_url("<p>x</p>", bad).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config, "{bad:?}");
+        let built = Cleaner::builder().url(bad).build().unwrap_err();
+        assert_eq!(err.to_string(), built.to_string());
+        assert!(std::error::Error::source(&err).is_some());
+    }
+    let out = cleaner
+        .clean_with_url(r#"<a href="/a">this page</a>"#, "https://x.com/a")
+        .unwrap();
+    assert_eq!(out.html(), "this page\n");
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn reports_serialize_with_the_serde_feature() {
+    let out = Cleaner::new().clean(r#"<p>x</p><div class="adsbygoogle"></div>"#);
+    let v = serde_json::to_value(out.report()).unwrap();
+    assert_eq!(v["changes"][0]["rule"], "ads.slots");
+    assert_eq!(v["changes"][0]["action"], "remove");
+}
+
+#[test]
+fn whitespace_between_blocks_is_one_line_break() {
+    let page =
+        "<!doctype html><html><body>\n\n  <div class=\"story\">\n\n    <h1>Title</h1>\n\n\n    \
+        <div id=\"div-gpt-ad-1\"></div>\n\n    <p>One <b>bold</b> <i>word</i>.</p>\n    \
+        <pre>  keep\n\n  this\n</pre>\n\n  </div>\n\n</body></html>\n";
+    let html = articlean::clean(page);
+    assert_eq!(
+        html,
+        "<div>\n<h1>Title</h1>\n<p>One <b>bold</b> <i>word</i>.</p>\n<pre>  keep\n\n  this\n</pre>\n</div>\n"
+    );
+    assert_eq!(articlean::clean(&html), html);
 }

@@ -62,20 +62,46 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn empty_input_is_an_error() {
-    let o = run(&["-"], b"");
-    assert_eq!(o.status.code(), Some(1));
-    assert_eqnice!("stderr", "clean: <stdin>: empty input\n", stderr(&o));
+fn empty_input_is_an_empty_document() {
+    for input in [&b""[..], b" ", b"\n", b" \n\t\n"] {
+        for format in ["html", "text", "markdown"] {
+            let o = run(&["--format", format, "-"], input);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{input:?} {format}: {}",
+                stderr(&o)
+            );
+            assert_eqnice!("stdout", "", stdout(&o));
+            assert_eqnice!("stderr", "", stderr(&o));
+        }
+    }
+    // In a batch, an empty file is one more document: the run succeeds
+    // and `-o` is written.
     let dir = scratch("empty");
-    let f = dir.join("blank.html");
-    std::fs::write(&f, " \n\t\n").unwrap();
-    let o = run(&[f.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).ends_with("blank.html: empty input\n"),
-        "{}",
-        stderr(&o)
+    let blank = dir.join("blank.html");
+    std::fs::write(&blank, " \n\t\n").unwrap();
+    let story = dir.join("story.html");
+    std::fs::write(&story, "<p>story</p>").unwrap();
+    let out = dir.join("out.html");
+    let o = run(
+        &[
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+            blank.to_str().unwrap(),
+            story.to_str().unwrap(),
+        ],
+        b"",
     );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("<p>story</p>"));
+    // JSON lines: an empty "html" is an empty result, not an error.
+    let o = run(&["--jsonl"], b"{\"id\":1,\"html\":\"  \"}\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eqnice!("stdout", "{\"id\":1,\"html\":\"\"}\n", stdout(&o));
 }
 
 #[test]
@@ -104,9 +130,9 @@ fn invalid_utf8_is_an_error_unless_lossy() {
     );
     let o = run(&["--lossy", "-"], bytes);
     assert!(o.status.success());
-    assert_eqnice!("lossy", "<p>naïve caf\u{fffd}</p>", stdout(&o));
+    assert_eqnice!("lossy", "<p>naïve caf\u{fffd}</p>\n", stdout(&o));
     let o = run(&["--encoding", "windows-1252", "-"], bytes);
-    assert_eqnice!("forced", "<p>naÃ¯ve café</p>", stdout(&o));
+    assert_eqnice!("forced", "<p>naÃ¯ve café</p>\n", stdout(&o));
 }
 
 #[test]
@@ -225,7 +251,7 @@ fn bad_rule_file_names_file_rule_and_line() {
     )
     .unwrap();
     let o = run(&["--rules", rules.to_str().unwrap(), SEED], b"");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
         err.starts_with(&format!(
@@ -239,21 +265,21 @@ fn bad_rule_file_names_file_rule_and_line() {
 #[test]
 fn rules_can_be_added_disabled_or_dropped() {
     let html = b"<p>a</p><div class=\"adsbygoogle\">ad</div><!-- c -->";
-    assert_eqnice!("default", "<p>a</p>", stdout(&run(&["-"], html)));
+    assert_eqnice!("default", "<p>a</p>\n", stdout(&run(&["-"], html)));
     assert_eqnice!(
         "disabled",
-        "<p>a</p><div>ad</div>",
+        "<p>a</p><div>ad</div>\n",
         stdout(&run(&["--disable", "ads", "-"], html))
     );
     // Without rules only the sanitizer runs; removing comments is a rule too.
     assert_eqnice!(
         "no defaults",
-        "<p>a</p><div>ad</div><!-- c -->",
+        "<p>a</p><div>ad</div><!-- c -->\n",
         stdout(&run(&["--no-default-rules", "-"], html))
     );
     assert_eqnice!(
         "keep comments",
-        "<p>a</p><!-- c -->",
+        "<p>a</p><!-- c -->\n",
         stdout(&run(&["--keep-comments", "-"], html))
     );
 }
@@ -263,17 +289,17 @@ fn opt_in_rules_need_enable() {
     let html = b"<nav><a href=\"/\">Home</a></nav><p>a</p>";
     assert_eqnice!(
         "default",
-        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>\n",
         stdout(&run(&["-"], html))
     );
     assert_eqnice!(
         "enabled",
-        "<p>a</p>",
+        "<p>a</p>\n",
         stdout(&run(&["--enable", "boilerplate", "-"], html))
     );
     assert_eqnice!(
         "enabled then disabled",
-        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>",
+        "<div><a href=\"/\" rel=\"noopener noreferrer\">Home</a></div><p>a</p>\n",
         stdout(&run(
             &[
                 "--enable",
@@ -305,7 +331,7 @@ fn relative_urls_resolve_against_base_url() {
     );
     assert_eqnice!(
         "base",
-        "<a href=\"https://example.com/news/a.html\" rel=\"noopener noreferrer\">a</a>",
+        "<a href=\"https://example.com/news/a.html\" rel=\"noopener noreferrer\">a</a>\n",
         stdout(&o)
     );
     let o = run(&["--base-url", "not a url", "-"], b"<p>x</p>");
@@ -315,4 +341,71 @@ fn relative_urls_resolve_against_base_url() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn missing_rules_file_is_a_usage_error() {
+    let o = run(&["--rules", "no/such/rules.toml", SEED], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("clean: no/such/rules.toml: cannot read rules: "),
+        "{}",
+        stderr(&o)
+    );
+    assert_eqnice!("stdout", "", stdout(&o));
+}
+
+#[test]
+fn unknown_rule_groups_are_usage_errors() {
+    for flag in ["--enable", "--disable"] {
+        let o = run(&[flag, "boilerplat", "-"], b"<p>x</p>");
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(
+                "clean: no rule is in the group \"boilerplat\" (known groups: ads, boilerplate, "
+            ),
+            "{err}"
+        );
+        assert_eqnice!("stdout", "", stdout(&o));
+    }
+    // A whole id and a group with its dot are known.
+    let o = run(
+        &["--disable", "ads.slots", "--enable", "boilerplate.", "-"],
+        b"<p>x</p>",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_with_nothing_to_explain_says_so() {
+    let o = run(&["--explain", "-"], b"<p>plain</p>");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eqnice!("stderr", "no rule changed anything\n", stderr(&o));
+}
+
+#[test]
+fn one_control_byte_is_singular() {
+    let o = run(&["-"], b"\x01<p>x</p>");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eqnice!(
+        "stderr",
+        "clean: <stdin>: binary input (1 control byte in the first 9 bytes), not HTML or Markdown\n",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn ext_help_names_every_default_extension() {
+    let o = run(&["--help"], b"");
+    let help = stdout(&o);
+    let ext = help
+        .split("--ext")
+        .nth(1)
+        .and_then(|s| s.split("\n      --").next())
+        .unwrap_or_default()
+        .to_string();
+    for e in [".html", ".txt", ".md"] {
+        assert!(ext.contains(e), "{e} not in: {ext}");
+    }
 }

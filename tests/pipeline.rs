@@ -64,7 +64,7 @@ fn directories_are_walked_and_mirrored() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(tree(&out), ["a.html", "sub/b.html", "sub/post.md"]);
-    assert_eq!(read(&out.join("a.html")), "<p>Story.</p>");
+    assert_eq!(read(&out.join("a.html")), "<p>Story.</p>\n");
     assert_eq!(
         read(&out.join("sub/post.md")),
         "---\ntitle: t\n---\n\nText.\n"
@@ -116,8 +116,8 @@ fn in_place_rewrites_each_file_atomically() {
     sample_tree(&dir);
     let o = run(&["-q", "--in-place", dir.to_str().unwrap()], b"");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(read(&dir.join("a.html")), "<p>Story.</p>");
-    assert_eq!(read(&dir.join("sub/b.htm")), "<p>B.</p>");
+    assert_eq!(read(&dir.join("a.html")), "<p>Story.</p>\n");
+    assert_eq!(read(&dir.join("sub/b.htm")), "<p>B.</p>\n");
     assert_eq!(read(&dir.join("sub/notes.txt")), "not an input");
     // No temporary file is left behind.
     assert_eq!(
@@ -142,7 +142,7 @@ fn in_place_keeps_a_file_that_fails() {
         std::fs::read(dir.join("bad.html")).unwrap(),
         b"\x00\x01\x02binary"
     );
-    assert_eq!(read(&dir.join("ok.html")), "<p>Story.</p>");
+    assert_eq!(read(&dir.join("ok.html")), "<p>Story.</p>\n");
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn jsonl_keeps_order_fields_and_goes_on_after_a_bad_line() {
     assert_eq!(lines.len(), 5);
     assert_eq!(
         lines[0],
-        serde_json::json!({"id": 1, "lang": "en", "html": "<p>One</p>"})
+        serde_json::json!({"id": 1, "lang": "en", "html": "<p>One</p>\n"})
     );
     assert_eq!(lines[1]["line"], 3);
     assert!(lines[1]["error"]
@@ -259,7 +259,7 @@ fn jsonl_keeps_order_fields_and_goes_on_after_a_bad_line() {
         .starts_with("invalid JSON"));
     assert_eq!(
         lines[2]["html"],
-        "self <a href=\"https://x.com/b\" rel=\"noopener noreferrer\">b</a>"
+        "self <a href=\"https://x.com/b\" rel=\"noopener noreferrer\">b</a>\n"
     );
     assert_eq!(lines[2]["url"], "https://x.com/a");
     assert_eq!(
@@ -321,7 +321,7 @@ fn url_names_the_page() {
     );
     assert_eq!(
         stdout(&o),
-        "<p>here <a href=\"https://x.com/news/2\" rel=\"noopener noreferrer\">next</a></p>"
+        "<p>here <a href=\"https://x.com/news/2\" rel=\"noopener noreferrer\">next</a></p>\n"
     );
 }
 
@@ -390,4 +390,137 @@ fn invalid_json_line_in_a_file_is_named_with_file_and_line() {
         stderr(&o)
     );
     assert_eq!(stdout(&o).lines().count(), 2);
+}
+
+#[test]
+fn jsonl_report_file_has_one_entry_per_cleaned_line() {
+    let dir = scratch("jsonl-report");
+    let input = dir.join("in.jsonl");
+    write(
+        &input,
+        "{\"id\": \"a\", \"html\": \"<p>x</p><div class=adsbygoogle></div>\"}\n{\"html\": 5}\n{\"html\": \"<p>y</p>\"}\n",
+    );
+    let report = dir.join("report.json");
+    let o = run(
+        &[
+            "--jsonl",
+            "--report",
+            report.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // The output lines do not carry reports without --explain.
+    assert!(!stdout(&o).contains("\"report\""), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&read(&report)).unwrap();
+    let entries = v.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{v:#}");
+    assert_eq!(entries[0]["input"], format!("{}:1", input.display()));
+    assert_eq!(entries[0]["id"], "a");
+    assert_eq!(entries[0]["report"]["changes"][0]["rule"], "ads.slots");
+    assert_eq!(entries[1]["input"], format!("{}:3", input.display()));
+    assert!(entries[1].get("id").is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn in_place_writes_through_a_symlink() {
+    let dir = scratch("in-place-link");
+    let target = dir.join("real").join("story.html");
+    write(&target, "<p>story</p><div class=\"adsbygoogle\">ad</div>");
+    let link = dir.join("link.html");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let o = run(&["--in-place", link.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(
+        read(&target).starts_with("<p>story</p>"),
+        "{}",
+        read(&target)
+    );
+    assert!(!read(&target).contains("ad</div>"));
+    // Two names of one file are one output: the second is refused.
+    let o = run(
+        &[
+            "--in-place",
+            link.to_str().unwrap(),
+            target.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is also the output of"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn jsonl_errors_name_the_line_once_and_say_what_is_wrong() {
+    let dir = scratch("jsonl-unterminated");
+    let f = dir.join("in.jsonl");
+    write(&f, "{\"html\": \"<p>a</p>\"}\n{\"html\": \"<p>b\n");
+    let o = run(&["--jsonl", f.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "clean: {}:2: invalid JSON at column 14: end of line while parsing a string\n",
+            f.display()
+        )
+    );
+}
+
+#[test]
+fn documents_in_one_stream_end_with_a_newline_and_are_parted_by_nul() {
+    let dir = scratch("separated");
+    let one = dir.join("1.html");
+    let empty = dir.join("2.html");
+    let two = dir.join("3.html");
+    write(&one, "<p>one</p>");
+    write(&empty, " ");
+    write(&two, "<p>two</p>");
+    let paths = [
+        one.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        two.to_str().unwrap(),
+    ];
+    for (format, want) in [
+        ("html", "<p>one</p>\n\0\0<p>two</p>\n"),
+        ("text", "one\n\0\0two\n"),
+        ("markdown", "one\n\0\0two\n"),
+    ] {
+        let o = run(&[&["-q", "--format", format][..], &paths[..]].concat(), b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stdout(&o), want, "{format}");
+        let out = dir.join(format!("all.{format}"));
+        let o = run(
+            &[
+                &["-q", "--format", format, "-o", out.to_str().unwrap()][..],
+                &paths[..],
+            ]
+            .concat(),
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(read(&out), want, "-o, {format}");
+    }
+    // One document: its output, with its final newline, and nothing else.
+    let o = run(&[one.to_str().unwrap()], b"");
+    assert_eq!(stdout(&o), "<p>one</p>\n");
+    // No output can hold the separator: a NUL in any encoding is refused.
+    let bom = dir.join("bom.md");
+    std::fs::write(&bom, b"\xef\xbb\xbf---\ntitle: a\x00b\n---\ntext\n").unwrap();
+    let o = run(&[bom.to_str().unwrap()], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("binary input (a NUL character"),
+        "{}",
+        stderr(&o)
+    );
 }

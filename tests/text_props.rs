@@ -256,22 +256,22 @@ proptest! {
     #[test]
     fn markdown_has_the_words_of_the_text(html in html()) {
         let out = cleaner().clean(&html);
-        let md = out.markdown().unwrap();
+        let md = out.markdown();
         let read_back = markdown_text(md).map_err(|e| TestCaseError::fail(format!("{e}\n{md}")))?;
         prop_assert_eq!(
             words(&read_back),
-            words(out.text().unwrap()),
+            words(out.text()),
             "html: {:?}\nmarkdown:\n{}\ntext:\n{}",
             html,
             md,
-            out.text().unwrap()
+            out.text()
         );
     }
 
     #[test]
     fn markdown_renders_to_safe_html(html in html()) {
         let out = cleaner().clean(&html);
-        let md = out.markdown().unwrap();
+        let md = out.markdown();
         let mut rendered = String::new();
         pulldown_cmark::html::push_html(&mut rendered, Parser::new_ext(md, markdown_options()));
         if let Err(why) = support::check_safe_html(&rendered) {
@@ -281,7 +281,7 @@ proptest! {
 
     #[test]
     fn wrapping_only_moves_line_breaks(html in html(), width in 8usize..40) {
-        let plain = cleaner().clean(&html).take_text().unwrap();
+        let plain = cleaner().clean(&html).into_text();
         let wrapped = Cleaner::builder()
             .html(false)
             .text(true)
@@ -289,8 +289,7 @@ proptest! {
             .build()
             .unwrap()
             .clean(&html)
-            .take_text()
-            .unwrap();
+            .into_text();
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         prop_assert_eq!(squeeze(&wrapped), squeeze(&plain));
         let plain_lines: Vec<&str> = plain.lines().collect();
@@ -313,7 +312,7 @@ proptest! {
 
     #[test]
     fn text_options_keep_the_words(html in html()) {
-        let plain = cleaner().clean(&html).take_text().unwrap();
+        let plain = cleaner().clean(&html).into_text();
         let rich = Cleaner::builder()
             .html(false)
             .text(true)
@@ -322,8 +321,7 @@ proptest! {
             .build()
             .unwrap()
             .clean(&html)
-            .take_text()
-            .unwrap();
+            .into_text();
         // The plain text is all in the rich one, in order: the options only
         // add (alt text, footnote numbers and URLs).
         let mut rich_chars = rich.chars().filter(|c| !c.is_whitespace());

@@ -34,7 +34,7 @@ use crate::sanitize::{Sanitizer, Settings};
 /// let out = cleaner.clean(r#"<p>Story <img src="a.jpg"></p><div class="author-bio">Bio</div>"#);
 /// assert_eq!(
 ///     out.html(),
-///     Some(r#"<p>Story <img src="https://example.com/news/a.jpg" referrerpolicy="same-origin"></p>"#)
+///     "<p>Story <img src=\"https://example.com/news/a.jpg\" referrerpolicy=\"same-origin\"></p>\n"
 /// );
 /// # Ok::<(), articlean::Error>(())
 /// ```
@@ -93,7 +93,7 @@ impl CleanerBuilder {
     /// // No rules at all: only the sanitizer runs.
     /// let cleaner = articlean::Cleaner::builder().rules(articlean::Rules::default()).build()?;
     /// let out = cleaner.clean("<div id=\"div-gpt-ad-1\">ad</div>");
-    /// assert_eq!(out.html(), Some("<div>ad</div>"));
+    /// assert_eq!(out.html(), "<div>ad</div>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn rules(mut self, rules: Rules) -> Self {
@@ -111,7 +111,7 @@ impl CleanerBuilder {
     ///     "[[rule]]\nid = \"site.promo\"\ndescription = \"x\"\nselect = \".promo\"\naction = \"remove\"\n",
     /// )?;
     /// let cleaner = articlean::Cleaner::builder().add_rules(mine).build()?;
-    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), Some("<p>a</p>"));
+    /// assert_eq!(cleaner.clean("<p>a</p><p class=promo>b</p>").html(), "<p>a</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn add_rules(mut self, rules: Rules) -> Self {
@@ -121,6 +121,7 @@ impl CleanerBuilder {
 
     /// Enables the rules whose id is `prefix` or starts with `prefix.`,
     /// including those a rule file ships turned off (`enabled = false`).
+    /// A prefix that names no rule fails [`build`](Self::build).
     ///
     /// # Examples
     ///
@@ -129,9 +130,9 @@ impl CleanerBuilder {
     ///     "[[rule]]\nid = \"site.nav\"\ndescription = \"x\"\nselect = \"nav\"\naction = \"remove\"\nenabled = false\n",
     /// )?;
     /// let off = articlean::Cleaner::builder().add_rules(opt_in.clone()).build()?;
-    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), Some("<div>menu</div><p>a</p>"));
+    /// assert_eq!(off.clean("<nav>menu</nav><p>a</p>").html(), "<div>menu</div><p>a</p>\n");
     /// let on = articlean::Cleaner::builder().add_rules(opt_in).enable("site").build()?;
-    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), Some("<p>a</p>"));
+    /// assert_eq!(on.clean("<nav>menu</nav><p>a</p>").html(), "<p>a</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn enable(mut self, prefix: impl Into<String>) -> Self {
@@ -140,13 +141,14 @@ impl CleanerBuilder {
     }
 
     /// Disables the rules whose id is `prefix` or starts with `prefix.`
-    /// (`"social"` disables `social.share` and `social.follow`).
+    /// (`"social"` disables `social.share` and `social.follow`). A prefix
+    /// that names no rule fails [`build`](Self::build).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().disable("comments").build()?;
-    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), Some("<p>a</p><!--b-->"));
+    /// assert_eq!(cleaner.clean("<p>a</p><!--b-->").html(), "<p>a</p><!--b-->\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn disable(mut self, prefix: impl Into<String>) -> Self {
@@ -164,7 +166,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().referrer_policy("").build()?;
-    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), Some("<img src=\"/a.png\">"));
+    /// assert_eq!(cleaner.clean("<img src=\"/a.png\">").html(), "<img src=\"/a.png\">\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn referrer_policy(mut self, policy: impl Into<String>) -> Self {
@@ -184,7 +186,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().link_rel("nofollow noopener").build()?;
     /// assert_eq!(
     ///     cleaner.clean("<a href=\"/x\">x</a>").html(),
-    ///     Some("<a href=\"/x\" rel=\"nofollow noopener\">x</a>")
+    ///     "<a href=\"/x\" rel=\"nofollow noopener\">x</a>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -203,7 +205,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().keep_comments(true).build()?;
-    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), Some("<p>a<!-- b --></p>"));
+    /// assert_eq!(cleaner.clean("<p>a<!-- b --></p>").html(), "<p>a<!-- b --></p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn keep_comments(mut self, keep: bool) -> Self {
@@ -223,7 +225,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().base_url("https://example.com/a/b").build()?;
     /// assert_eq!(
     ///     cleaner.clean("<a href=\"c\">c</a>").html(),
-    ///     Some("<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>")
+    ///     "<a href=\"https://example.com/a/c\" rel=\"noopener noreferrer\">c</a>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -246,7 +248,7 @@ impl CleanerBuilder {
     /// let cleaner = articlean::Cleaner::builder().url("https://example.com/news/1").build()?;
     /// assert_eq!(
     ///     cleaner.clean(r#"<p>See <a href="/news/1">this story</a> and <a href="2">the next</a>.</p>"#).html(),
-    ///     Some(r#"<p>See this story and <a href="https://example.com/news/2" rel="noopener noreferrer">the next</a>.</p>"#)
+    ///     "<p>See this story and <a href=\"https://example.com/news/2\" rel=\"noopener noreferrer\">the next</a>.</p>\n"
     /// );
     /// # Ok::<(), articlean::Error>(())
     /// ```
@@ -268,7 +270,7 @@ impl CleanerBuilder {
     ///
     /// let cleaner = Cleaner::builder().input(InputKind::Html).build()?;
     /// // Front matter is just text in an HTML fragment.
-    /// assert!(cleaner.clean("---\na: 1\n---\n<p>x</p>").html().unwrap().contains("a: 1"));
+    /// assert!(cleaner.clean("---\na: 1\n---\n<p>x</p>").html().contains("a: 1"));
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn input(mut self, kind: InputKind) -> Self {
@@ -276,7 +278,9 @@ impl CleanerBuilder {
         self
     }
 
-    /// Whether to produce HTML.
+    /// Whether to produce HTML; a cleaner for text alone skips what only
+    /// the HTML needs (for a Markdown post, cleaning it in place), and its
+    /// [`Cleaned::html`](crate::Cleaned::html) panics.
     ///
     /// # Default
     ///
@@ -286,7 +290,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().html(false).text(true).build()?;
-    /// assert_eq!(cleaner.clean("<p>x</p>").html(), None);
+    /// assert_eq!(cleaner.clean("<p>x</p>").into_text(), "x\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn html(mut self, html: bool) -> Self {
@@ -304,7 +308,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
-    /// assert_eq!(cleaner.clean("<h1>T</h1><p>x</p>").text(), Some("T\n\nx\n"));
+    /// assert_eq!(cleaner.clean("<h1>T</h1><p>x</p>").text(), "T\n\nx\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn text(mut self, text: bool) -> Self {
@@ -322,7 +326,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
-    /// assert_eq!(cleaner.clean("<ul><li>one</li><li>two</li></ul>").markdown(), Some("- one\n- two\n"));
+    /// assert_eq!(cleaner.clean("<ul><li>one</li><li>two</li></ul>").markdown(), "- one\n- two\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn markdown(mut self, markdown: bool) -> Self {
@@ -344,7 +348,7 @@ impl CleanerBuilder {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().text(true).text_width(10).build()?;
-    /// assert_eq!(cleaner.clean("<p>one two three four</p>").text(), Some("one two\nthree four\n"));
+    /// assert_eq!(cleaner.clean("<p>one two three four</p>").text(), "one two\nthree four\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn text_width(mut self, columns: usize) -> Self {
@@ -365,7 +369,7 @@ impl CleanerBuilder {
     ///
     /// let cleaner = Cleaner::builder().text(true).text_links(TextLinks::Footnotes).build()?;
     /// let out = cleaner.clean(r#"<p><a href="/a">A</a> and <a href="/a">again</a></p>"#);
-    /// assert_eq!(out.text(), Some("A[1] and again[1]\n\n[1] /a\n"));
+    /// assert_eq!(out.text(), "A[1] and again[1]\n\n[1] /a\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn text_links(mut self, links: TextLinks) -> Self {
@@ -385,7 +389,7 @@ impl CleanerBuilder {
     /// use articlean::{Cleaner, TextImages};
     ///
     /// let cleaner = Cleaner::builder().text(true).text_images(TextImages::Alt).build()?;
-    /// assert_eq!(cleaner.clean(r#"<p><img src="a.png" alt="A chart"></p>"#).text(), Some("[A chart]\n"));
+    /// assert_eq!(cleaner.clean(r#"<p><img src="a.png" alt="A chart"></p>"#).text(), "[A chart]\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn text_images(mut self, images: TextImages) -> Self {
@@ -407,7 +411,7 @@ impl CleanerBuilder {
     /// ```
     /// let cleaner = articlean::Cleaner::builder().encoding("windows-1252").build()?;
     /// let out = cleaner.clean_bytes(b"<p>caf\xe9</p>")?;
-    /// assert_eq!(out.html(), Some("<p>café</p>"));
+    /// assert_eq!(out.html(), "<p>café</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn encoding(mut self, label: impl Into<String>) -> Self {
@@ -426,7 +430,7 @@ impl CleanerBuilder {
     /// ```
     /// let cleaner = articlean::Cleaner::builder().lossy(true).build()?;
     /// let out = cleaner.clean_bytes(b"<meta charset=utf-8><p>\xc3\xa9a\xffb</p>")?;
-    /// assert_eq!(out.html(), Some("<p>éa\u{fffd}b</p>"));
+    /// assert_eq!(out.html(), "<p>éa\u{fffd}b</p>\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn lossy(mut self, lossy: bool) -> Self {
@@ -439,19 +443,44 @@ impl CleanerBuilder {
     /// # Errors
     ///
     /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
-    /// encoding label, or a base URL that does not parse.
+    /// encoding label, a base URL that does not parse, or an
+    /// [`enable`](Self::enable) or [`disable`](Self::disable) prefix that
+    /// names no rule.
     ///
     /// # Examples
     ///
     /// ```
     /// let err = articlean::Cleaner::builder().base_url("not a url").build().unwrap_err();
     /// assert_eq!(err.kind(), articlean::ErrorKind::Config);
+    /// let err = articlean::Cleaner::builder().disable("socail").build().unwrap_err();
+    /// assert!(err.to_string().starts_with("no rule is in the group \"socail\" (known groups: ads, "));
     /// ```
     pub fn build(self) -> Result<Cleaner, Error> {
         let config = |m: String| Error::new(ErrorKind::Config, m);
         let mut rules = self.rules;
         if self.keep_comments {
             rules.retain(|r| r.action() != crate::rules::Action::RemoveComments);
+        }
+        // A prefix that names no rule is a typo (`boilerplat`), not a
+        // request to change nothing.
+        for prefix in self.enabled.iter().chain(&self.disabled) {
+            if !rules.iter().any(|r| r.in_group(prefix)) {
+                let mut groups: Vec<&str> = rules
+                    .iter()
+                    .map(|r| r.id().split('.').next().unwrap_or(r.id()))
+                    .collect();
+                groups.dedup();
+                groups.sort_unstable();
+                groups.dedup();
+                let known = if groups.is_empty() {
+                    "there are no rules".to_string()
+                } else {
+                    format!("known groups: {}", groups.join(", "))
+                };
+                return Err(config(format!(
+                    "no rule is in the group \"{prefix}\" ({known})"
+                )));
+            }
         }
         // Active: on by default or enabled by name, and not disabled.
         rules.retain(|r| {
@@ -470,20 +499,16 @@ impl CleanerBuilder {
             Some(v) => policy::link_rel(&v).map_err(config)?,
             None => defaults.link_rel,
         };
-        let base_url = match &self.base_url {
-            None => None,
-            Some(u) => Some(Url::parse(u).map_err(|e| {
-                Error::new(ErrorKind::Config, format!("invalid base URL \"{u}\": {e}"))
-                    .with_source(e)
-            })?),
-        };
-        let page_url = match &self.page_url {
-            None => None,
-            Some(u) => Some(Url::parse(u).map_err(|e| {
-                Error::new(ErrorKind::Config, format!("invalid page URL \"{u}\": {e}"))
-                    .with_source(e)
-            })?),
-        };
+        let base_url = self
+            .base_url
+            .as_deref()
+            .map(|u| parse_url("base", u))
+            .transpose()?;
+        let page_url = self
+            .page_url
+            .as_deref()
+            .map(|u| parse_url("page", u))
+            .transpose()?;
         let encoding = match &self.encoding {
             None => None,
             Some(label) => Some(
@@ -511,4 +536,15 @@ impl CleanerBuilder {
             lossy: self.lossy,
         })
     }
+}
+
+/// A base or page URL: absolute, or an [`ErrorKind::Config`] error.
+pub(super) fn parse_url(which: &str, url: &str) -> Result<Url, Error> {
+    Url::parse(url.trim()).map_err(|e| {
+        Error::new(
+            ErrorKind::Config,
+            format!("invalid {which} URL \"{url}\": {e}"),
+        )
+        .with_source(e)
+    })
 }

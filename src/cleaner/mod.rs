@@ -42,7 +42,7 @@ struct At<'a> {
 /// // Markdown without front matter is only recognised when said so.
 /// let cleaner = Cleaner::builder().input(InputKind::Markdown).build()?;
 /// let out = cleaner.clean("# Title\n\n<div class=\"adsbygoogle\"></div>\n");
-/// assert_eq!(out.html(), Some("# Title\n\n"));
+/// assert_eq!(out.html(), "# Title\n\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,15 +59,17 @@ pub enum InputKind {
     Markdown,
 }
 
-/// The result of cleaning one document.
+/// The result of cleaning one document: the outputs the cleaner was built
+/// to produce (HTML by default; text and Markdown when asked for) and the
+/// report of what the rules did.
 ///
 /// # Examples
 ///
 /// ```
 /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
 /// let out = cleaner.clean("<p>Hello <b>world</b></p>");
-/// assert_eq!(out.html(), Some("<p>Hello <b>world</b></p>"));
-/// assert_eq!(out.text(), Some("Hello world\n"));
+/// assert_eq!(out.html(), "<p>Hello <b>world</b></p>\n");
+/// assert_eq!(out.text(), "Hello world\n");
 /// assert!(out.report().changes().is_empty());
 /// # Ok::<(), articlean::Error>(())
 /// ```
@@ -79,50 +81,80 @@ pub struct Cleaned {
     report: Report,
 }
 
+/// The output `what` of a cleaner that was asked for it with `setter`.
+fn asked<'a>(output: &'a Option<String>, what: &str, setter: &str) -> &'a str {
+    match output {
+        Some(s) => s,
+        None => panic!("no {what}: the cleaner was built with {setter}"),
+    }
+}
+
+fn asked_owned(output: Option<String>, what: &str, setter: &str) -> String {
+    match output {
+        Some(s) => s,
+        None => panic!("no {what}: the cleaner was built with {setter}"),
+    }
+}
+
 impl Cleaned {
     /// The clean HTML (for a Markdown post: the post, with its HTML blocks
-    /// cleaned), unless the cleaner was built with `html(false)`.
+    /// cleaned).
+    ///
+    /// # Panics
+    ///
+    /// When the cleaner was built with
+    /// [`html(false)`](CleanerBuilder::html): it made no HTML.
     ///
     /// # Examples
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p onclick=\"x()\">hi</p>");
-    /// assert_eq!(out.html(), Some("<p>hi</p>"));
+    /// assert_eq!(out.html(), "<p>hi</p>\n");
     /// ```
-    pub fn html(&self) -> Option<&str> {
-        self.html.as_deref()
+    pub fn html(&self) -> &str {
+        asked(&self.html, "HTML", "html(false)")
     }
 
-    /// The plain text, when the cleaner was built with `text(true)`.
+    /// The plain text.
+    ///
+    /// # Panics
+    ///
+    /// Unless the cleaner was built with [`text(true)`](CleanerBuilder::text).
     ///
     /// # Examples
     ///
     /// ```
-    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
-    /// assert_eq!(out.text(), None);
+    /// let cleaner = articlean::Cleaner::builder().text(true).build()?;
+    /// assert_eq!(cleaner.clean("<p>hi</p>").text(), "hi\n");
+    /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn text(&self) -> Option<&str> {
-        self.text.as_deref()
+    pub fn text(&self) -> &str {
+        asked(&self.text, "text", "text(false)")
     }
 
-    /// The Markdown (CommonMark, with GitHub's tables and strikethrough),
-    /// when the cleaner was built with `markdown(true)`. For a Markdown post,
-    /// its front matter as written, then its body as clean Markdown.
+    /// The Markdown (CommonMark, with GitHub's tables and strikethrough).
+    /// For a Markdown post, its front matter as written, then its body as
+    /// clean Markdown.
     ///
     /// It has the words of the plain text, in the same order, and no raw
     /// HTML; only `http`, `https`, `mailto` and relative URLs are links or
     /// images.
+    ///
+    /// # Panics
+    ///
+    /// Unless the cleaner was built with
+    /// [`markdown(true)`](CleanerBuilder::markdown).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().markdown(true).build()?;
     /// let out = cleaner.clean(r#"<h1>Title</h1><p>Some <b>bold</b> <a href="javascript:x()">text</a>.</p>"#);
-    /// assert_eq!(out.markdown(), Some("# Title\n\nSome **bold** text.\n"));
+    /// assert_eq!(out.markdown(), "# Title\n\nSome **bold** text.\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn markdown(&self) -> Option<&str> {
-        self.markdown.as_deref()
+    pub fn markdown(&self) -> &str {
+        asked(&self.markdown, "Markdown", "markdown(false)")
     }
 
     /// What the rules did.
@@ -137,42 +169,54 @@ impl Cleaned {
         &self.report
     }
 
-    /// Takes the HTML out, leaving `None`.
+    /// The HTML, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`html`](Cleaned::html).
     ///
     /// # Examples
     ///
     /// ```
-    /// let mut out = articlean::Cleaner::new().clean("<p>hi</p>");
-    /// assert_eq!(out.take_html().as_deref(), Some("<p>hi</p>"));
+    /// let out = articlean::Cleaner::new().clean("<p>hi</p>");
+    /// assert_eq!(out.into_html(), "<p>hi</p>\n");
     /// ```
-    pub fn take_html(&mut self) -> Option<String> {
-        self.html.take()
+    pub fn into_html(self) -> String {
+        asked_owned(self.html, "HTML", "html(false)")
     }
 
-    /// Takes the text out, leaving `None`.
+    /// The text, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`text`](Cleaned::text).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().text(true).html(false).build()?;
-    /// assert_eq!(cleaner.clean("<p>hi</p>").take_text().as_deref(), Some("hi\n"));
+    /// assert_eq!(cleaner.clean("<p>hi</p>").into_text(), "hi\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn take_text(&mut self) -> Option<String> {
-        self.text.take()
+    pub fn into_text(self) -> String {
+        asked_owned(self.text, "text", "text(false)")
     }
 
-    /// Takes the Markdown out, leaving `None`.
+    /// The Markdown, without a copy.
+    ///
+    /// # Panics
+    ///
+    /// As [`markdown`](Cleaned::markdown).
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::builder().markdown(true).html(false).build()?;
-    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").take_markdown().as_deref(), Some("a_b\\*c\n"));
+    /// assert_eq!(cleaner.clean("<p>a_b*c</p>").into_markdown(), "a_b\\*c\n");
     /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn take_markdown(&mut self) -> Option<String> {
-        self.markdown.take()
+    pub fn into_markdown(self) -> String {
+        asked_owned(self.markdown, "Markdown", "markdown(false)")
     }
 }
 
@@ -188,9 +232,9 @@ impl Cleaned {
 /// <div id="dfp-ad-mid"></div>"#);
 /// assert_eq!(
 ///     out.html(),
-///     Some("<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n")
+///     "<p>Read <a href=\"https://a.com/s?id=7\" rel=\"noopener noreferrer\">this</a>.</p>\n"
 /// );
-/// assert_eq!(out.text(), Some("Read this.\n"));
+/// assert_eq!(out.text(), "Read this.\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 pub struct Cleaner {
@@ -233,7 +277,7 @@ impl Cleaner {
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::new();
-    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), Some("<p>x</p>"));
+    /// assert_eq!(cleaner.clean("<p>x<script>y</script></p>").html(), "<p>x</p>\n");
     /// ```
     pub fn new() -> Cleaner {
         CleanerBuilder::default()
@@ -266,13 +310,14 @@ impl Cleaner {
         self.engine.rules()
     }
 
-    /// Cleans text. Never fails and never panics.
+    /// Cleans text. Never fails and never panics. Empty or whitespace-only
+    /// input is an empty document: its outputs are empty.
     ///
     /// # Examples
     ///
     /// ```
     /// let out = articlean::Cleaner::new().clean("<p>a</p><div class=\"adsbygoogle\"></div>");
-    /// assert_eq!(out.html(), Some("<p>a</p>"));
+    /// assert_eq!(out.html(), "<p>a</p>\n");
     /// ```
     pub fn clean(&self, input: &str) -> Cleaned {
         self.clean_at(input, self.page_url.as_ref())
@@ -280,28 +325,45 @@ impl Cleaner {
 
     /// Cleans text that comes from `url`: links back to that page are
     /// unwrapped and relative URLs resolve against it (unless the builder
-    /// has a base URL). A `url` that is not an absolute http(s) URL is
-    /// ignored. Never fails and never panics.
+    /// has a base URL). Never panics.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when `url` is not an
+    /// absolute URL, as [`CleanerBuilder::url`] would fail `build()`.
     ///
     /// # Examples
     ///
     /// ```
     /// let cleaner = articlean::Cleaner::new();
-    /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a");
+    /// let out = cleaner.clean_with_url(r#"<p><a href="/b">next</a> <a href="/a">this</a></p>"#, "https://x.com/a")?;
     /// assert_eq!(
     ///     out.html(),
-    ///     Some(r#"<p><a href="https://x.com/b" rel="noopener noreferrer">next</a> this</p>"#)
+    ///     "<p><a href=\"https://x.com/b\" rel=\"noopener noreferrer\">next</a> this</p>\n"
     /// );
+    /// assert!(cleaner.clean_with_url("<p>x</p>", "/a").is_err());
+    /// # Ok::<(), articlean::Error>(())
     /// ```
-    pub fn clean_with_url(&self, input: &str, url: &str) -> Cleaned {
-        match Url::parse(url.trim()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => self.clean_at(input, Some(&u)),
-            _ => self.clean(input),
-        }
+    pub fn clean_with_url(&self, input: &str, url: &str) -> Result<Cleaned, Error> {
+        let url = builder::parse_url("page", url)?;
+        Ok(self.clean_at(input, Some(&url)))
     }
 
     /// Cleans `input`, whose page URL is `page` when known.
     fn clean_at(&self, input: &str, page: Option<&Url>) -> Cleaned {
+        // An empty document has an empty cleaned form, whatever its
+        // whitespace: spaces alone are not content, in any output.
+        if input
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .is_empty()
+        {
+            return Cleaned {
+                html: self.html.then(String::new),
+                text: self.text.then(String::new),
+                markdown: self.markdown.then(String::new),
+                report: Report::default(),
+            };
+        }
         let kind = match self.input {
             InputKind::Auto => input::detect(input),
             InputKind::Html if input::is_document(input) => Kind::Document,
@@ -320,9 +382,14 @@ impl Cleaner {
                     page,
                     base: from.as_ref(),
                 };
-                let html = self
-                    .html
-                    .then(|| self.clean_markdown(input, start, at, &mut report));
+                // A post, like any document, ends with a line break.
+                let html = self.html.then(|| {
+                    let mut post = self.clean_markdown(input, start, at, &mut report);
+                    if !post.is_empty() && !post.ends_with('\n') {
+                        post.push('\n');
+                    }
+                    post
+                });
                 let (mut text, mut markdown) = (None, None);
                 if self.text || self.markdown {
                     // The HTML's report already tells what the rules did.
@@ -366,11 +433,14 @@ impl Cleaner {
 
     /// Decodes bytes (see [`CleanerBuilder::encoding`]) and cleans them.
     ///
+    /// Empty or whitespace-only input is a valid, empty document: its
+    /// outputs are empty.
+    ///
     /// # Errors
     ///
-    /// [`ErrorKind::Empty`] for empty or whitespace-only input,
-    /// [`ErrorKind::Binary`] for input that is not text, and
-    /// [`ErrorKind::Encoding`] for bytes that are not valid in the encoding
+    /// [`ErrorKind::Binary`](crate::ErrorKind::Binary) for input that is not
+    /// text (a NUL character, in any encoding, or many control bytes), and
+    /// [`ErrorKind::Encoding`](crate::ErrorKind::Encoding) for bytes that are not valid in the encoding
     /// found (unless the cleaner is lossy).
     ///
     /// # Examples
@@ -380,17 +450,23 @@ impl Cleaner {
     ///
     /// let cleaner = Cleaner::new();
     /// let out = cleaner.clean_bytes(b"<meta charset=gbk><p>\xd6\xd0\xce\xc4</p>")?;
-    /// assert_eq!(out.html(), Some("<p>中文</p>"));
-    /// assert_eq!(cleaner.clean_bytes(b" \n").unwrap_err().kind(), ErrorKind::Empty);
+    /// assert_eq!(out.html(), "<p>中文</p>\n");
+    /// assert_eq!(cleaner.clean_bytes(b" \n")?.html(), "");
+    /// assert_eq!(cleaner.clean_bytes(b"\x00\x01").unwrap_err().kind(), ErrorKind::Binary);
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(Error::new(ErrorKind::Empty, "empty input"));
-        }
         let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
-        if decoded.text.trim().is_empty() {
-            return Err(Error::new(ErrorKind::Empty, "empty input"));
+        // NOTE: the decoder refuses NUL bytes in input it reads without a
+        // byte order mark or a forced encoding; this refuses them in the
+        // others. Then no output of `clean_bytes` holds a NUL (HTML drops
+        // it, and a post is kept byte for byte), which the `clean` binary
+        // relies on to part documents written into one stream.
+        if let Some(at) = decoded.text.find('\0') {
+            return Err(Error::new(
+                ErrorKind::Binary,
+                format!("binary input (a NUL character at byte {at} of the decoded text), not HTML or Markdown"),
+            ));
         }
         Ok(self.clean(&decoded.text))
     }
@@ -429,8 +505,42 @@ impl Cleaner {
     /// not), so only the tree a browser builds from the output says what
     /// the output shows. The text of the HTML output is then the text
     /// output, by construction, for one more parse of the (smaller) output.
+    ///
+    /// A document's HTML ends with one line break, like any text file, so
+    /// that documents written one after another do not run together. The
+    /// break is a text node of the tree ammonia is given, after whatever
+    /// whitespace ended the document (which a browser does not show): its
+    /// output is returned as is, and cleaning it again gives it back.
     fn sanitize(&self, dom: &Dom) -> String {
-        self.sanitizer.clean(&dom.serialize_children(dom.content()))
+        let mut html = dom.serialize_children(dom.content());
+        let end = html
+            .trim_end_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+        html.truncate(end);
+        // A tree cleaned down to whitespace is an empty document, as that
+        // whitespace read again would be: cleaning the output again gives
+        // it back.
+        if html.is_empty() {
+            return html;
+        }
+        // The whitespace between blocks is tidied on the tree the sanitizer
+        // will parse (see `Dom::serialize_children_tidy`): source
+        // indentation and what removals leave between blocks would
+        // otherwise be blank lines.
+        let parsed = Dom::parse_fragment(&html);
+        let mut html = parsed.serialize_children_tidy(parsed.content());
+        html.push('\n');
+        self.sanitizer.clean(&html)
+    }
+
+    /// The sanitized HTML of a piece of a document (a Markdown post's HTML
+    /// block or inline tag), which the piece's own whitespace ends.
+    fn sanitize_piece(&self, dom: &Dom) -> String {
+        let html = dom.serialize_children(dom.content());
+        if is_blank(&html) {
+            return String::new();
+        }
+        self.sanitizer.clean(&html)
     }
 
     /// The sanitized HTML of a cleaned tree, settled (see [`Cleaner::settle`])
@@ -474,8 +584,13 @@ impl Cleaner {
     /// Cleans an HTML fragment of a Markdown post to HTML.
     fn clean_fragment(&self, html: &str, at: At<'_>, report: &mut Report) -> String {
         let dom = self.parse_and_run(html, Kind::Fragment, at, report);
-        self.sanitize(&dom)
+        self.sanitize_piece(&dom)
     }
+}
+
+/// Whether `s` is only (ASCII, HTML's) whitespace: an empty document.
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_whitespace())
 }
 
 #[cfg(test)]

@@ -143,6 +143,23 @@ impl Dom {
         self.write_children(id, true)
     }
 
+    /// Serializes the children of `id` as [`serialize_children`] does, with
+    /// the whitespace between blocks tidied: a whitespace-only text node
+    /// beside a block (or at a block's start or end) is written as one line
+    /// break, and at the very start as nothing. Browsers show none of it;
+    /// `<pre>` and the whitespace between inline elements are kept as they
+    /// are.
+    ///
+    /// NOTE: meant for a tree parsed from [`serialize_children`]'s output,
+    /// where only allowed elements are left and adjacent text is one node:
+    /// siblings in the tree are then siblings in the output, and tidying
+    /// the tidied output again changes nothing.
+    ///
+    /// [`serialize_children`]: Dom::serialize_children
+    pub(crate) fn serialize_children_tidy(&self, id: NodeId) -> String {
+        self.write(id, true, true)
+    }
+
     /// Serializes the children of `id` as HTML, every element as it is.
     #[cfg(test)]
     pub(crate) fn serialize_children_as_is(&self, id: NodeId) -> String {
@@ -150,6 +167,34 @@ impl Dom {
     }
 
     fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
+        self.write(id, for_sanitizer, false)
+    }
+
+    /// Whether the whitespace-only text `n` lies between blocks, where a
+    /// browser shows none of it; `None` when it is not (or is in a `<pre>`),
+    /// else whether it is at the very start of what is written (`top`).
+    fn between_blocks(&self, n: NodeId, top: NodeId) -> Option<bool> {
+        let parent = self.parent(n)?;
+        if self.ancestors(n).take_while(|&a| a != top).any(|a| {
+            self.element(a)
+                .is_some_and(|e| e.name.ns == ns!(html) && e.name.local == local_name!("pre"))
+        }) {
+            return None;
+        }
+        let is_block = |x: Option<NodeId>, edge: bool| match x {
+            // The start or end of the parent: a block's, or the document's.
+            None => edge && (parent == top || self.element(parent).is_some_and(is_block)),
+            Some(x) => self.element(x).is_some_and(is_block),
+        };
+        let (prev, next) = (self.prev_sibling(n), self.next_sibling(n));
+        if prev.is_none() && next.is_none() {
+            // All its parent holds (`<td> </td>`): left as it is.
+            return None;
+        }
+        (is_block(prev, true) || is_block(next, true)).then_some(parent == top && prev.is_none())
+    }
+
+    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool) -> String {
         enum Op {
             Open(NodeId),
             /// The end of an element, and what was written for it.
@@ -240,6 +285,16 @@ impl Dom {
                             .parent(n)
                             .and_then(|p| self.element(p))
                             .is_some_and(|p| is_raw_text_parent(&p.name));
+                        if tidy && !raw && t.bytes().all(|b| b.is_ascii_whitespace()) {
+                            match self.between_blocks(n, id) {
+                                Some(true) => continue,
+                                Some(false) => {
+                                    w.text("\n", false);
+                                    continue;
+                                }
+                                None => {}
+                            }
+                        }
                         w.text(t, raw);
                     }
                     NodeData::Comment(c) => {
@@ -294,6 +349,57 @@ impl Writer {
         };
         self.run.push(&mut self.out, t);
     }
+}
+
+/// Whether an element is a block: the whitespace beside it shows nothing.
+fn is_block(e: &Element) -> bool {
+    e.name.ns == ns!(html)
+        && matches!(
+            &*e.name.local,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "caption"
+                | "center"
+                | "dd"
+                | "details"
+                | "dialog"
+                | "dir"
+                | "div"
+                | "dl"
+                | "dt"
+                | "fieldset"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "header"
+                | "hgroup"
+                | "hr"
+                | "li"
+                | "main"
+                | "menu"
+                | "nav"
+                | "ol"
+                | "p"
+                | "pre"
+                | "section"
+                | "summary"
+                | "table"
+                | "tbody"
+                | "td"
+                | "tfoot"
+                | "th"
+                | "thead"
+                | "tr"
+                | "ul"
+        )
 }
 
 fn is_link(e: &Element) -> bool {

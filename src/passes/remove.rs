@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::veto::{Reason, Weights};
 use super::{describe, Matches, Stats};
-use crate::dom::{Dom, NodeData, NodeId};
+use crate::dom::{Dom, NodeData, NodeId, Ns};
+use crate::policy::{self, Fate};
 use crate::report::{Change, Report};
 use crate::rules::{Action, Rules};
 
@@ -150,17 +151,80 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
     })
 }
 
-/// Whether `id` holds neither text nor a content element.
-fn is_empty(dom: &Dom, id: NodeId) -> bool {
-    dom.descendants(id).skip(1).all(|n| match dom.data(n) {
-        NodeData::Text(t) => t.trim().is_empty(),
-        NodeData::Element(_) => !is_content_element(dom, n),
-        _ => true,
+/// Whether `id` holds neither text nor anything the output keeps as
+/// content: media, a table's cells, an element a link of the document
+/// targets. What the sanitizer drops with its content (a script, a frame,
+/// a form control) is nothing, as it will be in the output.
+fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
+    let mut cur = dom.first_child(id);
+    while let Some(n) = cur {
+        let mut skip = false;
+        match dom.data(n) {
+            NodeData::Text(t) if !t.trim().is_empty() => return false,
+            NodeData::Element(e) => match policy::fate(e.ns() == Ns::Html, e.name()) {
+                // Its content is dropped with it.
+                Fate::Drop => skip = true,
+                // Media the output keeps (an `<input>` it does not).
+                Fate::Keep if is_content_element(dom, n) => return false,
+                _ if is_kept_anyway(dom, n, targets) => return false,
+                _ => {}
+            },
+            _ => {}
+        }
+        cur = match dom.first_child(n).filter(|_| !skip) {
+            Some(child) => Some(child),
+            None => dom.next_skipping_children(n, id),
+        };
+    }
+    true
+}
+
+/// Elements that stay even when empty: a table cell (its row would lose a
+/// column) and an element a link of the document points to.
+fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
+    dom.element(id).is_some_and(|e| {
+        matches!(e.name(), "td" | "th")
+            || e.id().is_some_and(|i| targets.contains(i))
+            || (e.is("a") && e.attr("name").is_some_and(|i| targets.contains(i)))
     })
 }
 
-/// Applies `drop_empty` rules to the ancestors of removed nodes that the
-/// removals left empty, going up while they are.
+/// Whether `id` stands between text and other text of its parent: an empty
+/// block there still breaks the line (`a<p></p>b` shows two lines).
+fn parts_text(dom: &Dom, id: NodeId) -> bool {
+    let is_text = |n: NodeId| dom.text(n).is_some_and(|t| !t.trim().is_empty());
+    let beside = |step: fn(&Dom, NodeId) -> Option<NodeId>| {
+        let mut cur = step(dom, id);
+        while let Some(n) = cur {
+            match dom.data(n) {
+                NodeData::Text(t) if t.trim().is_empty() => cur = step(dom, n),
+                NodeData::Comment(_) => cur = step(dom, n),
+                _ => return Some(n),
+            }
+        }
+        None
+    };
+    let (prev, next) = (beside(Dom::prev_sibling), beside(Dom::next_sibling));
+    prev.is_some_and(is_text) || next.is_some_and(is_text)
+}
+
+/// The ids that links of the document point to (`href="#id"`).
+fn link_targets(dom: &Dom) -> HashSet<&str> {
+    dom.descendants(dom.root())
+        .filter_map(|n| dom.element(n))
+        .filter(|e| e.is("a"))
+        .filter_map(|e| e.attr("href")?.trim().strip_prefix('#'))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Applies `drop_empty` rules to the matched elements that hold nothing the
+/// output would show, going up while their parents are then empty too: the
+/// ancestors of removed nodes, elements whose content the sanitizer will
+/// drop (a `<div>` around a script or a frame), and the page's own empty
+/// boxes (`<div class="clear"></div>`, an icon's `<span>`), which show
+/// nothing once their classes are gone. An empty block between two texts
+/// stays, as it breaks the line; so do table cells and link targets.
 pub(super) fn drop_empty(
     dom: &mut Dom,
     matches: &Matches,
@@ -168,19 +232,50 @@ pub(super) fn drop_empty(
     report: &mut Report,
     emptied: &[NodeId],
 ) {
-    let candidates: HashMap<NodeId, usize> =
+    let mut candidates: HashMap<NodeId, usize> =
         matches.get(Action::DropEmpty).iter().copied().collect();
-    if candidates.is_empty() {
+    let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
         return;
+    };
+    // NOTE: an element the sanitizer renames (a `<form>`) is judged as what
+    // the output holds (a `<div>`), which the rules match when the output
+    // is cleaned again: otherwise cleaning twice would drop what once kept.
+    for n in dom.descendants(dom.content()) {
+        if let Some(e) = dom.element(n) {
+            if let Fate::Rename(_) = policy::fate(e.ns() == Ns::Html, e.name()) {
+                candidates.entry(n).or_insert(first);
+            }
+        }
     }
-    for &start in emptied {
+    let targets: HashSet<String> = link_targets(dom).into_iter().map(String::from).collect();
+    let targets: HashSet<&str> = targets.iter().map(String::as_str).collect();
+    // Innermost first (the tree is built in document order, parents before
+    // children), so that a parent is judged after its empty children went.
+    let mut boxes: Vec<NodeId> = candidates
+        .keys()
+        .copied()
+        .filter(|&id| shows_nothing_when_empty(dom, id))
+        .collect();
+    boxes.sort_unstable_by_key(|id| std::cmp::Reverse(id.index()));
+    // Removals' ancestors go up through any matched element; a page's own
+    // empty boxes only through those that show nothing when empty (an
+    // empty `<li>` still shows its bullet).
+    let starts = emptied
+        .iter()
+        .map(|&id| (id, true))
+        .chain(boxes.into_iter().map(|id| (id, false)));
+    for (start, by_removal) in starts {
         let mut cur = Some(start);
         while let Some(id) = cur {
             if dom.is_removed(id) || id == dom.content() {
                 break;
             }
             let Some(&r) = candidates.get(&id) else { break };
-            if !is_empty(dom, id) {
+            if (!by_removal && !shows_nothing_when_empty(dom, id))
+                || is_kept_anyway(dom, id, &targets)
+                || !is_empty(dom, id, &targets)
+                || parts_text(dom, id)
+            {
                 break;
             }
             cur = dom.parent(id);
@@ -195,6 +290,44 @@ pub(super) fn drop_empty(
             dom.remove(id);
         }
     }
+}
+
+/// Whether the element, as the output writes it, takes no room when it
+/// holds nothing: a box or a run of text, not a list item or a table part.
+fn shows_nothing_when_empty(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    let name = match policy::fate(e.ns() == Ns::Html, e.name()) {
+        Fate::Rename(to) => to,
+        Fate::Keep => e.name(),
+        _ => return false,
+    };
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "nav"
+            | "main"
+            | "p"
+            | "span"
+            | "a"
+            | "font"
+            | "center"
+            | "ins"
+            | "small"
+            | "strong"
+            | "em"
+            | "b"
+            | "i"
+            | "figure"
+            | "figcaption"
+            | "picture"
+    )
 }
 
 /// Applies the first `remove_comments` rule: every comment goes.

@@ -29,7 +29,7 @@ use crate::dom::{Dom, Element};
 ///
 /// let cleaner = Cleaner::builder().text(true).text_links(TextLinks::Footnotes).build()?;
 /// let out = cleaner.clean(r#"<p>See <a href="https://example.com/">this</a>.</p>"#);
-/// assert_eq!(out.text(), Some("See this[1].\n\n[1] https://example.com/\n"));
+/// assert_eq!(out.text(), "See this[1].\n\n[1] https://example.com/\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub enum TextLinks {
 ///
 /// let cleaner = Cleaner::builder().text(true).text_images(TextImages::Alt).build()?;
 /// let out = cleaner.clean(r#"<p>A cat: <img src="cat.jpg" alt="a sleeping cat"></p>"#);
-/// assert_eq!(out.text(), Some("A cat: [a sleeping cat]\n"));
+/// assert_eq!(out.text(), "A cat: [a sleeping cat]\n");
 /// # Ok::<(), articlean::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

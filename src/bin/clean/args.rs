@@ -51,8 +51,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) in_place: bool,
 
-    /// Extension of the files --out-dir writes (default: html, txt; a
-    /// Markdown post cleaned to HTML keeps its own).
+    /// Extension of the files --out-dir writes (default: per --format, .html,
+    /// .txt or .md; a Markdown post cleaned to HTML keeps its own).
     #[arg(long, value_name = "EXT")]
     pub(crate) ext: Option<String>,
 
@@ -133,7 +133,8 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) explain: bool,
 
-    /// Write what each rule did to FILE, as JSON.
+    /// Write what each rule did to FILE, as JSON (with --jsonl: one entry
+    /// per line, named by file, line and id).
     #[arg(long, value_name = "FILE")]
     pub(crate) report: Option<PathBuf>,
 }

@@ -10,6 +10,7 @@ use articlean::{Action, Cleaner, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::Args;
+use crate::explain;
 use crate::inputs::{self, Input};
 use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
@@ -112,10 +113,11 @@ fn process(
     args: &Args,
 ) -> Result<Done, String> {
     let bytes = read(input)?;
-    let mut cleaned = cleaner
+    let cleaned = cleaner
         .clean_bytes(&bytes)
         .map_err(|e| format!("{}: {}", input.name(), describe(&e)))?;
-    let text = take_output(&mut cleaned, args.format);
+    let report = cleaned.report().clone();
+    let text = take_output(cleaned, args.format);
     let output = match target {
         Some(path) => {
             if let Some(dir) = path.parent() {
@@ -130,7 +132,7 @@ fn process(
     };
     Ok(Done {
         output,
-        report: cleaned.report().clone(),
+        report,
         bytes: bytes.len(),
     })
 }
@@ -149,7 +151,9 @@ fn targets(inputs: &[Input], sink: &Sink<'_>, args: &Args) -> Vec<Result<Option<
                     args.format.extension(),
                     args.ext.as_deref(),
                 ),
-                (Sink::InPlace, Some(p)) => p.clone(),
+                // A symbolic link is written through: its target gets the
+                // output and the link stays a link.
+                (Sink::InPlace, Some(p)) => std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()),
                 (Sink::InPlace, None) => return Err("<stdin>: --in-place needs a file".to_string()),
                 _ => return Ok(None),
             };
@@ -216,7 +220,8 @@ pub(crate) fn run(
         ProgressBar::hidden()
     };
     let mut stdout = Stdout::new();
-    let mut collected = String::new();
+    let mut collected = Vec::new();
+    let mut written = 0usize;
     let mut reports: Vec<(String, Report)> = Vec::new();
     let flow = ordered::map_in_order(
         pool,
@@ -241,18 +246,29 @@ pub(crate) fn run(
                     if many {
                         eprintln!("== {}", input.name());
                     }
-                    eprint!("{}", done.report.to_table());
+                    eprint!("{}", explain::table(&done.report));
                 });
             }
+            // Documents written into one stream are parted by a NUL byte,
+            // which no output holds: the decoder refuses input with one, and
+            // the parser drops what is left of it.
+            let separator: &[u8] = if written > 0 { b"\0" } else { b"" };
+            written += 1;
             match sink {
-                Sink::Stdout => match stdout.write(done.output.as_bytes()) {
+                Sink::Stdout => match stdout
+                    .write(separator)
+                    .and_then(|()| stdout.write(done.output.as_bytes()))
+                {
                     Ok(()) => {}
                     Err(WriteError::ClosedPipe) => {
                         return ControlFlow::Break(Ok(Outcome::ClosedPipe))
                     }
                     Err(WriteError::Failed(msg)) => return ControlFlow::Break(Err(msg)),
                 },
-                Sink::File(_) => collected.push_str(&done.output),
+                Sink::File(_) => {
+                    collected.extend_from_slice(separator);
+                    collected.extend_from_slice(done.output.as_bytes());
+                }
                 Sink::OutDir(_) | Sink::InPlace => {}
             }
             summary.add(&done);
@@ -272,14 +288,11 @@ pub(crate) fn run(
         Err(WriteError::Failed(msg)) => return Err(msg),
     }
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(
-            &reports
-                .iter()
-                .map(|(input, report)| serde_json::json!({ "input": input, "report": report }))
-                .collect::<Vec<_>>(),
-        )
-        .map_err(|e| format!("cannot write the report: {e}"))?;
-        output::write_atomically(path, format!("{json}\n").as_bytes())?;
+        let entries: Vec<_> = reports
+            .iter()
+            .map(|(input, report)| serde_json::json!({ "input": input, "report": report }))
+            .collect();
+        output::write_report(path, &entries)?;
     }
     if let Sink::File(path) = sink {
         if summary.failed > 0 {
@@ -288,7 +301,7 @@ pub(crate) fn run(
                 path.display()
             );
         } else {
-            output::write_atomically(path, collected.as_bytes())?;
+            output::write_atomically(path, &collected)?;
         }
     }
     if many && !args.quiet {

@@ -2,10 +2,13 @@
 //! input order.
 //!
 //! Input: `{"id": …, "html": "…", "url": "…", …}`; `html` is required, `url`
-//! names the page (same-page links, base for relative URLs), every other
+//! names the page (same-page links, base for relative URLs; one that is not
+//! an absolute URL fails the line), every other
 //! field is passed through. Output: the input's fields but `html`, then the
 //! cleaned `html` (or `text`), then `report` with `--explain`. A line that
 //! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
+//! `--report FILE` writes the reports as in a batch, one
+//! `{"input": "FILE:LINE", "id": …, "report": …}` per cleaned line.
 
 use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
@@ -26,8 +29,16 @@ struct Line {
     text: Result<String, String>,
 }
 
+/// What one input line gives: its JSON output line, the error when it
+/// failed, and its entry of the `--report` file when one is asked for.
+struct Done {
+    json: String,
+    error: Option<String>,
+    report: Option<Value>,
+}
+
 /// The JSON output line of one input line, and whether it failed.
-fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String, Option<String>) {
+fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
     let fail = |id: Option<&Value>, msg: String| {
         let mut obj = Map::new();
         if let Some(id) = id {
@@ -35,42 +46,74 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> (String
         }
         obj.insert("line".into(), Value::from(line.number));
         obj.insert("error".into(), Value::from(msg.clone()));
-        (
-            Value::Object(obj).to_string(),
-            Some(format!("{source}:{}: {msg}", line.number)),
-        )
+        Done {
+            json: Value::Object(obj).to_string(),
+            error: Some(format!("{source}:{}: {msg}", line.number)),
+            report: None,
+        }
     };
     let text = match &line.text {
         Ok(t) => t,
         Err(e) => return fail(None, e.clone()),
     };
+    // The line's end is not part of its JSON: left in, an unterminated
+    // string would end at it as at "a control character", on the next line.
+    let text = text.trim_end_matches(['\n', '\r']);
     let obj = match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(obj)) => obj,
         Ok(_) => return fail(None, "not a JSON object".into()),
-        Err(e) => return fail(None, format!("invalid JSON: {e}")),
+        Err(e) => return fail(None, json_error(&e)),
     };
     let Some(html) = obj.get("html").and_then(Value::as_str) else {
         return fail(obj.get("id"), "no \"html\" string".into());
     };
-    let mut cleaned = match obj.get("url").and_then(Value::as_str) {
-        Some(url) => cleaner.clean_with_url(html, url),
+    let cleaned = match obj.get("url").and_then(Value::as_str) {
+        Some(url) => match cleaner.clean_with_url(html, url) {
+            Ok(c) => c,
+            Err(e) => return fail(obj.get("id"), e.to_string()),
+        },
         None => cleaner.clean(html),
     };
-    let result = take_output(&mut cleaned, args.format);
     let mut out = Map::new();
     for (k, v) in &obj {
         if k != "html" {
             out.insert(k.clone(), v.clone());
         }
     }
+    let report = (args.explain || args.report.is_some())
+        .then(|| serde_json::to_value(cleaned.report()).unwrap_or(Value::Null));
+    let result = take_output(cleaned, args.format);
     out.insert(args.format.field().into(), Value::from(result));
     if args.explain {
-        out.insert(
-            "report".into(),
-            serde_json::to_value(cleaned.report()).unwrap_or(Value::Null),
-        );
+        out.insert("report".into(), report.clone().unwrap_or(Value::Null));
     }
-    (Value::Object(out).to_string(), None)
+    let entry = args.report.is_some().then(|| {
+        let mut entry = Map::new();
+        entry.insert(
+            "input".into(),
+            Value::from(format!("{source}:{}", line.number)),
+        );
+        if let Some(id) = obj.get("id") {
+            entry.insert("id".into(), id.clone());
+        }
+        entry.insert("report".into(), report.unwrap_or(Value::Null));
+        Value::Object(entry)
+    });
+    Done {
+        json: Value::Object(out).to_string(),
+        error: None,
+        report: entry,
+    }
+}
+
+/// What is wrong with a line's JSON, and at which column: the line is
+/// already named, so serde_json's own "at line 1 column N" is left out.
+fn json_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = message.strip_suffix(&suffix).unwrap_or(&message);
+    let what = what.replace("EOF while", "end of line while");
+    format!("invalid JSON at column {}: {what}", e.column())
 }
 
 pub(crate) fn run(
@@ -88,6 +131,7 @@ pub(crate) fn run(
     };
     let mut stdout = Stdout::new();
     let mut collected = String::new();
+    let mut reports = Vec::new();
     let mut failed = 0usize;
     for source in sources {
         let name = source.map_or("<stdin>".to_string(), |p| p.display().to_string());
@@ -139,16 +183,22 @@ pub(crate) fn run(
             pool.current_num_threads() * LINES_PER_THREAD,
             |line| match line {
                 Ok(l) => process(&l, &name, cleaner, args),
-                Err(reason) => (
-                    String::new(),
-                    Some(format!("{name}: cannot read: {reason}")),
-                ),
+                Err(reason) => Done {
+                    json: String::new(),
+                    error: Some(format!("{name}: cannot read: {reason}")),
+                    report: None,
+                },
             },
-            |(json, error)| {
+            |Done {
+                 json,
+                 error,
+                 report,
+             }| {
                 if let Some(msg) = error {
                     eprintln!("clean: {msg}");
                     failed += 1;
                 }
+                reports.extend(report);
                 if json.is_empty() {
                     return ControlFlow::Continue(());
                 }
@@ -178,6 +228,9 @@ pub(crate) fn run(
     }
     if let Some(path) = &args.output {
         output::write_atomically(path, collected.as_bytes())?;
+    }
+    if let Some(path) = &args.report {
+        output::write_report(path, &reports)?;
     }
     Ok(if failed > 0 {
         Outcome::SomeFailed

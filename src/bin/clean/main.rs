@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod explain;
 mod inputs;
 mod jsonl;
 mod ordered;
@@ -36,9 +37,9 @@ fn main() -> ExitCode {
     }
     let cleaner = match build(&args) {
         Ok(c) => c,
-        Err((msg, status)) => {
+        Err(msg) => {
             eprintln!("clean: {msg}");
-            return ExitCode::from(status);
+            return ExitCode::from(USAGE);
         }
     };
     let result = rayon::ThreadPoolBuilder::new()
@@ -76,15 +77,16 @@ fn check(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the one `Cleaner` every input shares. A bad setting is a usage
-/// error (status 2); a rule file that cannot be read or loaded is not (1).
-fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
+/// Builds the one `Cleaner` every input shares. Whatever fails here (a bad
+/// setting, an unknown rule group, a rule file that is missing or wrong) is
+/// a usage error, like a bad flag: nothing was cleaned.
+fn build(args: &Args) -> Result<Cleaner, String> {
     let mut b = Cleaner::builder();
     if args.no_default_rules {
         b = b.rules(Rules::default());
     }
     for path in &args.rules {
-        b = b.add_rules(Rules::from_path(path).map_err(|e| (describe(&e), 1))?);
+        b = b.add_rules(Rules::from_path(path).map_err(|e| describe(&e))?);
     }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
@@ -127,14 +129,7 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
             Images::Alt => TextImages::Alt,
         })
         .build()
-        .map_err(|e| {
-            let status = if e.kind() == ErrorKind::Config {
-                USAGE
-            } else {
-                1
-            };
-            (describe(&e), status)
-        })
+        .map_err(|e| describe(&e))
 }
 
 /// What a library error says is wrong, and which option helps when one does:
@@ -148,12 +143,11 @@ pub(crate) fn describe(e: &articlean::Error) -> String {
     }
 }
 
-/// The output of `cleaned` in `format`.
-pub(crate) fn take_output(cleaned: &mut Cleaned, format: Format) -> String {
+/// The output of `cleaned` in `format`, the one the cleaner was built for.
+pub(crate) fn take_output(cleaned: Cleaned, format: Format) -> String {
     match format {
-        Format::Html => cleaned.take_html(),
-        Format::Text => cleaned.take_text(),
-        Format::Markdown => cleaned.take_markdown(),
+        Format::Html => cleaned.into_html(),
+        Format::Text => cleaned.into_text(),
+        Format::Markdown => cleaned.into_markdown(),
     }
-    .unwrap_or_default()
 }

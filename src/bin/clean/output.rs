@@ -111,3 +111,10 @@ pub(crate) fn out_path(
     };
     out_dir.join(relative).with_extension(new_ext)
 }
+
+/// Writes the `--report` file: a JSON array, one entry per input.
+pub(crate) fn write_report(path: &Path, entries: &[serde_json::Value]) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(entries)
+        .map_err(|e| format!("{}: cannot write the report: {e}", path.display()))?;
+    write_atomically(path, format!("{json}\n").as_bytes())
+}
