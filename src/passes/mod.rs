@@ -11,6 +11,8 @@
 
 mod attrs;
 mod lazy;
+#[cfg(feature = "filter-lists")]
+mod network;
 mod noscript;
 mod remove;
 mod veto;
@@ -30,7 +32,11 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     let stats = Stats::compute(dom);
     let mut matches = matching::collect(engine, dom, &stats, ctx);
     let mut emptied = Vec::new();
+    #[cfg(feature = "filter-lists")]
+    let blocked = network::check(dom, ctx, rules, &mut matches, report);
     remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
+    #[cfg(feature = "filter-lists")]
+    network::drop_wrappers(dom, &blocked, report);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
     noscript::drop_escaped_markup(dom, &matches, rules, report);
     remove::unwrap(dom, &matches, rules, report);

@@ -84,13 +84,23 @@ pub(super) fn remove(
                 continue;
             }
             let vetoed = veto.is_some();
+            // A filter list's removal names the list line that made it.
+            let line = matches
+                .details
+                .get(&(id, r))
+                .map(String::as_str)
+                .or_else(|| rule.list_line());
+            let detail = match (veto, line) {
+                (Some(v), Some(l)) => format!("{v}; {l}"),
+                (v, l) => v.or_else(|| l.map(str::to_string)).unwrap_or_default(),
+            };
             let change = Change {
                 rule: rule.id().to_string(),
                 action: Action::Remove,
                 target: describe(dom, id),
                 text_chars: stats.text[id.index()] as usize,
                 vetoed,
-                detail: veto.unwrap_or_default(),
+                detail,
             };
             changes.push((id, change));
             if !vetoed {
@@ -151,7 +161,7 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// Whether `id` holds neither text nor a content element.
-fn is_empty(dom: &Dom, id: NodeId) -> bool {
+pub(super) fn is_empty(dom: &Dom, id: NodeId) -> bool {
     dom.descendants(id).skip(1).all(|n| match dom.data(n) {
         NodeData::Text(t) => t.trim().is_empty(),
         NodeData::Element(_) => !is_content_element(dom, n),

@@ -49,9 +49,32 @@ impl Engine {
     }
 }
 
+/// A filter list's verdict on one resource.
+#[cfg(feature = "filter-lists")]
+#[derive(Debug, Default)]
+pub(crate) struct Request {
+    /// The list line that blocks it.
+    pub(crate) blocked_by: Option<String>,
+    /// The URL a `$removeparam` rule rewrote it to, and the line.
+    pub(crate) rewritten: Option<(String, String)>,
+}
+
+/// What the filter lists say about one document (`crate::lists`): which
+/// element-hiding rules apply on the page, and which resources are blocked.
+pub(crate) trait Lists {
+    /// Whether a list's element-hiding rule applies on this page.
+    fn allows_hiding(&self, selector: &str, specific: bool) -> bool;
+    /// The verdict on loading `url` (absolute) as `kind` (`image`,
+    /// `sub_frame`, `script`...) from this page.
+    #[cfg(feature = "filter-lists")]
+    fn check(&self, url: &str, kind: &str) -> Request;
+}
+
 /// Per-document settings matching and the passes need.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
+    /// The filter lists' verdicts on this document, when there are lists.
+    pub(crate) lists: Option<&'a dyn Lists>,
     /// Relative URLs are resolved against this, when given.
     pub(crate) base_url: Option<&'a Url>,
     /// The page's own URL, when known: `same_page` URL conditions need it.
@@ -62,6 +85,8 @@ pub(crate) struct Context<'a> {
 #[derive(Default)]
 pub(crate) struct Matches {
     pub(crate) by_action: HashMap<Action, Vec<(NodeId, usize)>>,
+    /// Why a filter list's network rule matched an element: the list line.
+    pub(crate) details: HashMap<(NodeId, usize), String>,
     /// Removals whose `text` condition is judged after the other removals.
     pub(crate) by_text: Vec<(NodeId, usize)>,
 }
@@ -159,6 +184,14 @@ fn conditions_hold(
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
+    if let Some(l) = &c.list {
+        if !ctx
+            .lists
+            .is_some_and(|lists| lists.allows_hiding(&l.selector, l.specific))
+        {
+            return false;
+        }
+    }
     if let Some(max) = c.max_size {
         if !is_at_most(e, max) {
             return false;

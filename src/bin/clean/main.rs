@@ -86,6 +86,15 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
     for path in &args.rules {
         b = b.add_rules(Rules::from_path(path).map_err(|e| (describe(&e), 1))?);
     }
+    #[cfg(feature = "filter-lists")]
+    {
+        for path in &args.filter_lists {
+            b = b.add_filter_list_file(path.clone());
+        }
+        if let Some(path) = &args.filter_cache {
+            b = b.filter_cache(path.clone());
+        }
+    }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
     }
