@@ -595,9 +595,7 @@ impl CleanerBuilder {
             let compiled = crate::lists::compile(&texts, self.filter_cache.as_deref())?;
             let mut list_rules = compiled.rules;
             list_rules.retain(|r| !self.disabled.iter().any(|p| r.in_group(p)));
-            for r in list_rules.iter() {
-                rules.push(r.clone());
-            }
+            rules.append(list_rules);
             (Some(compiled.lists), compiled.skipped)
         };
         let engine = Engine::new(rules);

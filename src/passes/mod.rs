@@ -2,7 +2,9 @@
 //! ([`crate::rules::matching`]), one pass per kind of action edits the tree,
 //! drops first so that later passes see less.
 //!
-//! The order is [`run`]'s: remove (with the content veto), resolve lazy
+//! The order is [`run`]'s: ask the filter lists' network rules (their
+//! blocked elements join the removals), remove (with the content veto; then
+//! the wrappers left empty by a blocked resource), resolve lazy
 //! images, drop escaped markup from `<noscript>`s about to be unwrapped,
 //! unwrap, remove by text (judged on what is left), attribute edits
 //! and URL rewrites, drop emptied elements, remove comments. A pass is a

@@ -521,6 +521,12 @@ impl Rules {
         self.rules.push(rule);
     }
 
+    /// Adds every rule of `other` after ours, ids shared or not.
+    #[cfg(feature = "filter-lists")]
+    pub(crate) fn append(&mut self, other: Rules) {
+        self.rules.extend(other.rules);
+    }
+
     /// Keeps the rules for which `keep` holds.
     pub(crate) fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(keep);

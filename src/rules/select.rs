@@ -553,6 +553,9 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
 /// `[x='Y' i]` cannot escape; the real match is the selector's).
 struct Literals {
     patterns: Vec<Box<str>>,
+    /// Each pattern's place, by its lower-case text: filter lists file
+    /// thousands of `[href*=…]` selectors under one attribute.
+    at: HashMap<Box<str>, usize>,
     owners: Vec<Vec<u32>>,
     automaton: Option<aho_corasick::AhoCorasick>,
 }
@@ -585,12 +588,15 @@ impl Index {
                 Some(Key::AttrLiteral(name, lit)) => {
                     let l = self.literals.entry(name).or_insert_with(|| Literals {
                         patterns: Vec::new(),
+                        at: HashMap::new(),
                         owners: Vec::new(),
                         automaton: None,
                     });
-                    match l.patterns.iter().position(|p| p.eq_ignore_ascii_case(&lit)) {
-                        Some(i) => l.owners[i].push(at),
+                    let key: Box<str> = lit.to_ascii_lowercase().into();
+                    match l.at.get(&key) {
+                        Some(&i) => l.owners[i].push(at),
                         None => {
+                            l.at.insert(key, l.patterns.len());
                             l.patterns.push(lit);
                             l.owners.push(vec![at]);
                         }
