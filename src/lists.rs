@@ -18,7 +18,7 @@ use regex::Regex;
 use url::Url;
 
 use crate::error::{Error, ErrorKind};
-use crate::rules::matching::{Lists, Request};
+use crate::rules::matching::{Hiding, Lists, Request};
 use crate::rules::select;
 use crate::rules::{Conditions, ListCond, Rule, Rules, TextCond};
 
@@ -300,7 +300,7 @@ fn write_cache(path: &Path, key: &str, engine: &adblock::Engine) -> Result<(), E
 }
 
 /// The lists' verdicts on one document; the page's element-hiding
-/// resources are asked of the engine once, when a list rule first matches.
+/// resources are asked of the engine once, before the matching walk.
 pub(crate) struct Page<'a> {
     lists: &'a FilterLists,
     url: Option<&'a Url>,
@@ -318,19 +318,16 @@ impl<'a> Page<'a> {
 }
 
 impl Lists for Page<'_> {
-    fn allows_hiding(&self, selector: &str, specific: bool) -> bool {
-        // Without the page's URL, only generic rules apply.
-        let Some(url) = self.url else {
-            return !specific;
-        };
+    fn hiding(&self) -> Option<Hiding<'_>> {
+        let url = self.url?;
         let r = self
             .resources
             .get_or_init(|| self.lists.engine.url_cosmetic_resources(url.as_str()));
-        if specific {
-            r.hide_selectors.contains(selector)
-        } else {
-            !r.generichide && !r.exceptions.contains(selector)
-        }
+        Some(Hiding {
+            selectors: &r.hide_selectors,
+            exceptions: &r.exceptions,
+            generichide: r.generichide,
+        })
     }
 
     fn check(&self, url: &str, kind: &str) -> Request {

@@ -7,7 +7,7 @@
 //! tree by; matching itself never edits.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use selectors::context::SelectorCaches;
 use url::Url;
@@ -23,18 +23,77 @@ use crate::urls;
 pub(crate) struct Engine {
     rules: Rules,
     index: Index,
+    /// Filter lists' element-hiding rules by selector: those that name
+    /// domains, and generic ones.
+    list_specific: HashMap<Box<str>, Vec<usize>>,
+    list_generic: HashMap<Box<str>, Vec<usize>>,
 }
 
 impl Engine {
     pub(crate) fn new(rules: Rules) -> Engine {
         let mut index = Index::default();
+        let mut list_specific: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut list_generic: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         for (i, r) in rules.iter().enumerate() {
             if let Some(sel) = &r.selector {
                 index.add(i, sel);
             }
+            if let Some(l) = &r.conditions.list {
+                let map = if l.specific {
+                    &mut list_specific
+                } else {
+                    &mut list_generic
+                };
+                map.entry(l.selector.clone()).or_default().push(i);
+            }
         }
         index.finish();
-        Engine { rules, index }
+        Engine {
+            rules,
+            index,
+            list_specific,
+            list_generic,
+        }
+    }
+
+    /// Which rules may match in this document, or `None` for all: a filter
+    /// list's rule for other sites is never tested, so the thousands of
+    /// domain rules of a list cost nothing on pages they are not for.
+    fn enabled(&self, ctx: &Context<'_>) -> Option<Vec<bool>> {
+        if self.list_specific.is_empty() && self.list_generic.is_empty() {
+            return None;
+        }
+        let mut on = vec![true; self.rules.len()];
+        for ids in self.list_specific.values() {
+            for &i in ids {
+                on[i] = false;
+            }
+        }
+        let Some(hiding) = ctx.lists.and_then(|l| l.hiding()) else {
+            return Some(on);
+        };
+        for sel in hiding.selectors {
+            for &i in self.list_specific.get(sel.as_str()).into_iter().flatten() {
+                on[i] = true;
+            }
+        }
+        let generic_off = |on: &mut Vec<bool>, ids: &[usize]| {
+            for &i in ids {
+                on[i] = false;
+            }
+        };
+        if hiding.generichide {
+            for ids in self.list_generic.values() {
+                generic_off(&mut on, ids);
+            }
+        } else {
+            for sel in hiding.exceptions {
+                if let Some(ids) = self.list_generic.get(sel.as_str()) {
+                    generic_off(&mut on, ids);
+                }
+            }
+        }
+        Some(on)
     }
 
     pub(crate) fn rules(&self) -> &Rules {
@@ -62,12 +121,22 @@ pub(crate) struct Request {
 /// What the filter lists say about one document (`crate::lists`): which
 /// element-hiding rules apply on the page, and which resources are blocked.
 pub(crate) trait Lists {
-    /// Whether a list's element-hiding rule applies on this page.
-    fn allows_hiding(&self, selector: &str, specific: bool) -> bool;
+    /// What the lists hide on this page, `None` when its URL is unknown
+    /// (generic rules alone then apply).
+    fn hiding(&self) -> Option<Hiding<'_>>;
     /// The verdict on loading `url` (absolute) as `kind` (`image`,
     /// `sub_frame`, `script`...) from this page.
     #[cfg(feature = "filter-lists")]
     fn check(&self, url: &str, kind: &str) -> Request;
+}
+
+/// The page's element hiding, as the engine gives it: the selectors of its
+/// domain rules (and generic ones not starting with a class or id), the
+/// `#@#` exceptions, and whether `$generichide` turns generic rules off.
+pub(crate) struct Hiding<'a> {
+    pub(crate) selectors: &'a HashSet<String>,
+    pub(crate) exceptions: &'a HashSet<String>,
+    pub(crate) generichide: bool,
 }
 
 /// Per-document settings matching and the passes need.
@@ -144,13 +213,19 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut found = Vec::new();
     let mut scratch = Vec::new();
     let root = dom.content();
+    let enabled = engine.enabled(ctx);
     for id in dom.descendants(root) {
         if dom.element(id).is_none() || id == root {
             continue;
         }
-        engine
-            .index
-            .matching_rules(dom, id, &mut caches, &mut scratch, &mut found);
+        engine.index.matching_rules(
+            dom,
+            id,
+            enabled.as_deref(),
+            &mut caches,
+            &mut scratch,
+            &mut found,
+        );
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
@@ -184,14 +259,6 @@ fn conditions_hold(
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
-    if let Some(l) = &c.list {
-        if !ctx
-            .lists
-            .is_some_and(|lists| lists.allows_hiding(&l.selector, l.specific))
-        {
-            return false;
-        }
-    }
     if let Some(max) = c.max_size {
         if !is_at_most(e, max) {
             return false;

@@ -190,9 +190,10 @@ pub(crate) struct TextCond {
     pub(crate) max_chars: Option<usize>,
 }
 
-/// A filter list's element-hiding rule: whether the page's lists let it
-/// hide (its `#@#` exceptions, `$generichide`, the rule's domains), asked
-/// of [`matching::Lists`] per document.
+/// A filter list's element-hiding rule: whether it applies on a page (its
+/// domains, the page's `#@#` exceptions and `$generichide`) is the
+/// engine's answer, asked once per document before the matching walk
+/// (`matching::Engine::enabled`), so rules for other sites are never tested.
 #[derive(Debug, Clone)]
 pub(crate) struct ListCond {
     /// The selector as the list writes it, as the engine knows it.

@@ -624,11 +624,13 @@ impl Index {
     }
 
     /// Sets `out` to the rules (sorted, once each) with a selector that
-    /// matches the element `id`; `candidates` is scratch space.
+    /// matches the element `id`, among the `enabled` ones (all with `None`);
+    /// `candidates` is scratch space.
     pub(crate) fn matching_rules(
         &self,
         dom: &Dom,
         id: NodeId,
+        enabled: Option<&[bool]>,
         caches: &mut SelectorCaches,
         candidates: &mut Vec<u32>,
         out: &mut Vec<usize>,
@@ -686,7 +688,7 @@ impl Index {
         );
         for &at in candidates.iter() {
             let (rule, sel) = &self.selectors[at as usize];
-            if out.contains(rule) {
+            if out.contains(rule) || enabled.is_some_and(|on| !on[*rule]) {
                 continue;
             }
             if matches_selector(sel, 0, None, el, &mut ctx) {
@@ -711,7 +713,7 @@ mod tests {
         let mut scratch = Vec::new();
         let mut found = Vec::new();
         for id in dom.descendants(dom.content()) {
-            index.matching_rules(&dom, id, &mut caches, &mut scratch, &mut out);
+            index.matching_rules(&dom, id, None, &mut caches, &mut scratch, &mut out);
             if !out.is_empty() {
                 let e = dom.element(id).unwrap();
                 found.push(format!("{}#{}", e.name(), e.id().unwrap_or("")));
