@@ -260,16 +260,24 @@ pub(crate) fn read(path: &Path) -> Result<(String, String), Error> {
 /// the lists' hash. A serialized engine is tied to the crate's version, so
 /// a cache is rebuilt, not trusted, when anything changed.
 fn cache_key(lists: &[(String, String)]) -> String {
-    // FNV-1a: stable across Rust versions, unlike `DefaultHasher`.
+    // FNV-1a over 8-byte words (stable across Rust versions, unlike
+    // `DefaultHasher`), each list's length closing it.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |w: u64| {
+        h ^= w;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
     for (_, text) in lists {
-        for b in text.bytes().chain(std::iter::once(0)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let words = text.as_bytes().chunks(8);
+        for w in words {
+            let mut b = [0u8; 8];
+            b[..w.len()].copy_from_slice(w);
+            mix(u64::from_le_bytes(b));
         }
+        mix(text.len() as u64);
     }
     format!(
-        "articlean-filter-cache 1 adblock-0.13.5 {} {h:016x} {}\n",
+        "articlean-filter-cache 2 adblock-0.13.5 {} {h:016x} {}\n",
         env!("CARGO_PKG_VERSION"),
         lists.len()
     )

@@ -609,11 +609,17 @@ impl Index {
 
     /// Builds the literal automata.
     pub(crate) fn finish(&mut self) {
+        /// Past this many literals (a filter list's thousands of
+        /// `[href*=…]`), building a DFA costs more start-up than its faster
+        /// search saves on short attribute values.
+        const MAX_DFA_PATTERNS: usize = 500;
         for l in self.literals.values_mut() {
-            l.automaton = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(l.patterns.iter().map(|p| p.as_bytes()))
-                .ok();
+            let mut builder = aho_corasick::AhoCorasick::builder();
+            builder.ascii_case_insensitive(true);
+            if l.patterns.len() > MAX_DFA_PATTERNS {
+                builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+            }
+            l.automaton = builder.build(l.patterns.iter().map(|p| p.as_bytes())).ok();
         }
     }
 
