@@ -27,6 +27,8 @@ pub(crate) struct Engine {
     /// domains, and generic ones.
     list_specific: HashMap<Box<str>, Vec<usize>>,
     list_generic: HashMap<Box<str>, Vec<usize>>,
+    /// Each rule on, but for lists' domain rules: each page's start.
+    base_enabled: Vec<bool>,
 }
 
 impl Engine {
@@ -48,11 +50,16 @@ impl Engine {
             }
         }
         index.finish();
+        let mut base_enabled = vec![true; rules.len()];
+        for &i in list_specific.values().flatten() {
+            base_enabled[i] = false;
+        }
         Engine {
             rules,
             index,
             list_specific,
             list_generic,
+            base_enabled,
         }
     }
 
@@ -63,12 +70,7 @@ impl Engine {
         if self.list_specific.is_empty() && self.list_generic.is_empty() {
             return None;
         }
-        let mut on = vec![true; self.rules.len()];
-        for ids in self.list_specific.values() {
-            for &i in ids {
-                on[i] = false;
-            }
-        }
+        let mut on = self.base_enabled.clone();
         let Some(hiding) = ctx.lists.and_then(|l| l.hiding()) else {
             return Some(on);
         };

@@ -147,6 +147,15 @@ fn build(args: &Args) -> Result<Cleaner, (String, u8)> {
             };
             (describe(&e), status)
         })
+        .inspect(|_cleaner| {
+            #[cfg(feature = "filter-lists")]
+            if args.explain && !args.filter_lists.is_empty() {
+                eprintln!(
+                    "filter lists: {} element-hiding rules skipped (selectors or procedural operators a static page cannot answer)",
+                    _cleaner.skipped_filter_rules()
+                );
+            }
+        })
 }
 
 /// What a library error says is wrong, and which option helps when one does:
