@@ -61,6 +61,17 @@ pub(crate) fn reason(e: &io::Error) -> String {
 /// The new file keeps the permissions of the one it replaces.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    // NOTE: a device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) is
+    // written to, never renamed over: run as root, a rename replaced
+    // /dev/null with a regular file, and every process on the machine that
+    // read /dev/null then read what others had written to it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| format!("{}: cannot write: {}", path.display(), reason(&e)));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
