@@ -524,3 +524,32 @@ fn documents_in_one_stream_end_with_a_newline_and_are_parted_by_nul() {
         stderr(&o)
     );
 }
+
+/// An output that is a pipe (or a device such as /dev/null) is written to,
+/// never renamed over: as root, the rename once replaced /dev/null with a
+/// regular file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_is_written_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo-output");
+    let fifo = dir.join("out.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to check
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let input = dir.join("in.html");
+    write(&input, "<p>x</p>");
+    let o = run(
+        &["-o", fifo.to_str().unwrap(), input.to_str().unwrap()],
+        b"",
+    );
+    // First: were the pipe renamed over, the reader would wait forever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(reader.join().unwrap(), "<p>x</p>\n");
+}
