@@ -68,6 +68,8 @@ mod decode;
 mod dom;
 mod error;
 mod input;
+#[cfg(feature = "filter-lists")]
+mod lists;
 mod page;
 mod passes;
 mod policy;

@@ -409,3 +409,37 @@ fn ext_help_names_every_default_extension() {
         assert!(ext.contains(e), "{e} not in: {ext}");
     }
 }
+
+#[cfg(feature = "filter-lists")]
+#[test]
+fn filter_lists_apply_and_a_missing_list_names_the_file() {
+    let dir = scratch("filter-lists");
+    let list = dir.join("mine.txt");
+    std::fs::write(&list, "##.promo-box\n||pixel.example^$image\n").unwrap();
+    let cache = dir.join("lists.cache");
+    let html = b"<p>a</p><div class=\"promo-box\">b</div><img src=\"https://pixel.example/p.gif\">";
+    let args = [
+        "--no-default-rules",
+        "--filter-list",
+        list.to_str().unwrap(),
+        "--filter-cache",
+        cache.to_str().unwrap(),
+        "-",
+    ];
+    // Compiled and cached, then loaded from the cache: the same output.
+    assert_eqnice!("compiled", "<p>a</p>\n", stdout(&run(&args, html)));
+    assert!(cache.exists());
+    assert_eqnice!("cached", "<p>a</p>\n", stdout(&run(&args, html)));
+    let missing = dir.join("no-such-list.txt");
+    let o = run(&["--filter-list", missing.to_str().unwrap(), "-"], html);
+    // A list that cannot be read is a usage error, as a rules file is.
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(&format!(
+            "clean: {}: cannot read filter list",
+            missing.display()
+        )),
+        "{err}"
+    );
+}

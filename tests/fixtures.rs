@@ -72,6 +72,12 @@ struct Case {
     images: Option<String>,
     /// An open bug: the one check the case fails, and why.
     known_failure: Option<KnownFailure>,
+    /// The page's URL, as `--url` gives it.
+    url: Option<String>,
+    /// Filter lists in the case folder (feature `filter-lists`; the case is
+    /// ignored without it).
+    #[serde(default)]
+    filter_lists: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +125,9 @@ fn main() {
         .into_iter()
         .map(|dir| {
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let needs_lists = read_case(&dir).is_ok_and(|c| !c.filter_lists.is_empty());
             Trial::test(name, move || run_case(&dir))
+                .with_ignored_flag(needs_lists && !cfg!(feature = "filter-lists"))
         })
         .collect();
     libtest_mimic::run(&args, trials).exit();
@@ -182,6 +190,13 @@ fn cleaner_for(dir: &Path, case: &Case) -> Result<Cleaner, Failed> {
     }
     if let Some(e) = &case.encoding {
         b = b.encoding(e.clone());
+    }
+    if let Some(u) = &case.url {
+        b = b.url(u.clone());
+    }
+    #[cfg(feature = "filter-lists")]
+    for list in &case.filter_lists {
+        b = b.add_filter_list_file(dir.join(list));
     }
     b = b.input(match case.input.as_deref() {
         None => InputKind::Auto,

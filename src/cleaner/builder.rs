@@ -56,6 +56,11 @@ pub struct CleanerBuilder {
     text_options: text::Options,
     encoding: Option<String>,
     lossy: bool,
+    /// Filter lists as (name, text), or (path, `None`) to read in `build`.
+    #[cfg(feature = "filter-lists")]
+    filter_lists: Vec<(String, Option<String>)>,
+    #[cfg(feature = "filter-lists")]
+    filter_cache: Option<std::path::PathBuf>,
 }
 
 impl Default for CleanerBuilder {
@@ -76,6 +81,10 @@ impl Default for CleanerBuilder {
             text_options: text::Options::default(),
             encoding: None,
             lossy: false,
+            #[cfg(feature = "filter-lists")]
+            filter_lists: Vec::new(),
+            #[cfg(feature = "filter-lists")]
+            filter_cache: None,
         }
     }
 }
@@ -438,6 +447,84 @@ impl CleanerBuilder {
         self
     }
 
+    /// Adds a filter list in Adblock Plus syntax (EasyList, EasyPrivacy):
+    /// its element-hiding rules remove what they select (rule id
+    /// `list.<name>`, the list line in the report) and its network rules
+    /// remove the images, frames, scripts and media they block
+    /// (`list.network`); every removal goes through the content veto.
+    /// Rules that cannot be applied are skipped and counted
+    /// ([`Cleaner::skipped_filter_rules`]).
+    ///
+    /// Element hiding follows the page's URL (given, or the document's
+    /// canonical or `og:url`) for its domain rules and exceptions; without
+    /// one, only generic rules apply.
+    ///
+    /// # Default
+    ///
+    /// No lists.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder()
+    ///     .add_filter_list("mine.txt", "||pixel.example^$image\nnews.example##.promo\n")
+    ///     .build()?;
+    /// let html = r#"<p>Story</p><img src="https://pixel.example/p.gif"><div class="promo">Buy</div>"#;
+    /// assert_eq!(cleaner.clean(html).html(), "<p>Story</p><div>Buy</div>\n");
+    /// let out = cleaner.clean_with_url(html, "https://news.example/a")?;
+    /// assert_eq!(out.html(), "<p>Story</p>\n");
+    /// assert_eq!(out.report().changes()[1].detail, "mine.txt:2: news.example##.promo");
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    #[cfg(feature = "filter-lists")]
+    pub fn add_filter_list(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.filter_lists.push((name.into(), Some(text.into())));
+        self
+    }
+
+    /// Adds a filter list read from `path` in [`build`](Self::build),
+    /// which fails naming the file when it cannot be read.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = articlean::Cleaner::builder().add_filter_list_file("no/such.txt").build().unwrap_err();
+    /// assert_eq!(err.kind(), articlean::ErrorKind::Io);
+    /// assert!(err.to_string().contains("no/such.txt"));
+    /// ```
+    #[cfg(feature = "filter-lists")]
+    pub fn add_filter_list_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        let path: std::path::PathBuf = path.into();
+        self.filter_lists
+            .push((path.to_string_lossy().into_owned(), None));
+        self
+    }
+
+    /// A file that keeps the compiled filter-list engine between processes:
+    /// loaded when it was built from the same lists by the same engine
+    /// version, rebuilt and rewritten otherwise.
+    ///
+    /// # Default
+    ///
+    /// None: the lists are compiled by every `build`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cache = std::env::temp_dir().join("articlean-doc-filter-cache.bin");
+    /// let cleaner = articlean::Cleaner::builder()
+    ///     .add_filter_list("mine.txt", "##.ad-box\n")
+    ///     .filter_cache(&cache)
+    ///     .build()?;
+    /// assert!(cache.exists());
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    #[cfg(feature = "filter-lists")]
+    pub fn filter_cache(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.filter_cache = Some(path.into());
+        self
+    }
+
     /// Checks every setting and builds the cleaner.
     ///
     /// # Errors
@@ -445,7 +532,8 @@ impl CleanerBuilder {
     /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
     /// encoding label, a base URL that does not parse, or an
     /// [`enable`](Self::enable) or [`disable`](Self::disable) prefix that
-    /// names no rule.
+    /// names no rule; [`ErrorKind::Io`] for a filter list or filter cache
+    /// that cannot be read or written.
     ///
     /// # Examples
     ///
@@ -516,6 +604,25 @@ impl CleanerBuilder {
                     .ok_or_else(|| config(format!("unknown encoding \"{label}\"")))?,
             ),
         };
+        #[cfg(feature = "filter-lists")]
+        let mut rules = rules;
+        #[cfg(feature = "filter-lists")]
+        let (lists, skipped_filter_rules) = if self.filter_lists.is_empty() {
+            (None, 0)
+        } else {
+            let mut texts = Vec::with_capacity(self.filter_lists.len());
+            for (name, text) in self.filter_lists {
+                texts.push(match text {
+                    Some(t) => (name, t),
+                    None => crate::lists::read(std::path::Path::new(&name))?,
+                });
+            }
+            let compiled = crate::lists::compile(&texts, self.filter_cache.as_deref())?;
+            let mut list_rules = compiled.rules;
+            list_rules.retain(|r| !self.disabled.iter().any(|p| r.in_group(p)));
+            rules.append(list_rules);
+            (Some(compiled.lists), compiled.skipped)
+        };
         let engine = Engine::new(rules);
         let policy = Settings {
             referrer_policy: referrer,
@@ -523,6 +630,10 @@ impl CleanerBuilder {
             keep_comments: !engine.removes_comments(),
         };
         Ok(Cleaner {
+            #[cfg(feature = "filter-lists")]
+            lists,
+            #[cfg(feature = "filter-lists")]
+            skipped_filter_rules,
             sanitizer: Sanitizer::new(&policy),
             engine,
             base_url,

@@ -239,6 +239,12 @@ impl Cleaned {
 /// ```
 pub struct Cleaner {
     engine: Engine,
+    /// The compiled filter lists, when given.
+    #[cfg(feature = "filter-lists")]
+    lists: Option<crate::lists::FilterLists>,
+    /// Element-hiding rules of the lists that could not be applied.
+    #[cfg(feature = "filter-lists")]
+    skipped_filter_rules: usize,
     sanitizer: Sanitizer,
     base_url: Option<Url>,
     page_url: Option<Url>,
@@ -308,6 +314,26 @@ impl Cleaner {
     /// ```
     pub fn rules(&self) -> &Rules {
         self.engine.rules()
+    }
+
+    /// How many element-hiding rules of the filter lists could not be
+    /// applied: selectors our selector engine does not parse, and
+    /// procedural operators other than a trailing `:has-text` or
+    /// `:-abp-contains`. They are skipped, never fatal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder()
+    ///     .add_filter_list("mine.txt", "##.ad-box\n##div:hover\n##.x:upward(2)\n")
+    ///     .build()?;
+    /// assert_eq!(cleaner.skipped_filter_rules(), 2);
+    /// assert_eq!(cleaner.clean("<p>a</p><div class=\"ad-box\">b</div>").html(), "<p>a</p>\n");
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    #[cfg(feature = "filter-lists")]
+    pub fn skipped_filter_rules(&self) -> usize {
+        self.skipped_filter_rules
     }
 
     /// Cleans text. Never fails and never panics. Empty or whitespace-only
@@ -488,7 +514,19 @@ impl Cleaner {
             .or_else(|| page::document_base(&dom, page_url.as_ref()))
             .or_else(|| at.base.cloned())
             .or_else(|| page_url.clone());
+        #[cfg(feature = "filter-lists")]
+        let page_lists = self
+            .lists
+            .as_ref()
+            .map(|l| crate::lists::Page::new(l, page_url.as_ref()));
+        #[cfg(feature = "filter-lists")]
+        let lists = page_lists
+            .as_ref()
+            .map(|l| l as &dyn crate::rules::matching::Lists);
+        #[cfg(not(feature = "filter-lists"))]
+        let lists = None;
         let ctx = Context {
+            lists,
             base_url: base_url.as_ref(),
             page_url: page_url.as_ref(),
         };

@@ -2,7 +2,9 @@
 //! ([`crate::rules::matching`]), one pass per kind of action edits the tree,
 //! drops first so that later passes see less.
 //!
-//! The order is [`run`]'s: remove (with the content veto), resolve lazy
+//! The order is [`run`]'s: ask the filter lists' network rules (their
+//! blocked elements join the removals), remove (with the content veto; then
+//! the wrappers left empty by a blocked resource), resolve lazy
 //! images, drop escaped markup from `<noscript>`s about to be unwrapped,
 //! unwrap, remove and unwrap by text (judged on what is left), attribute edits
 //! and URL rewrites, drop emptied elements, remove comments. A pass is a
@@ -11,6 +13,8 @@
 
 mod attrs;
 mod lazy;
+#[cfg(feature = "filter-lists")]
+mod network;
 mod noscript;
 mod remove;
 mod veto;
@@ -30,7 +34,11 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     let stats = Stats::compute(dom);
     let mut matches = matching::collect(engine, dom, &stats, ctx);
     let mut emptied = Vec::new();
+    #[cfg(feature = "filter-lists")]
+    let blocked = network::check(dom, ctx, rules, &mut matches, report);
     remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
+    #[cfg(feature = "filter-lists")]
+    network::drop_wrappers(dom, &blocked, report);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
     noscript::drop_escaped_markup(dom, &matches, rules, report);
     remove::unwrap(dom, &matches, rules, report);

@@ -85,13 +85,23 @@ pub(super) fn remove(
                 continue;
             }
             let vetoed = veto.is_some();
+            // A filter list's removal names the list line that made it.
+            let line = matches
+                .details
+                .get(&(id, r))
+                .map(String::as_str)
+                .or_else(|| rule.list_line());
+            let detail = match (veto, line) {
+                (Some(v), Some(l)) => format!("{v}; {l}"),
+                (v, l) => v.or_else(|| l.map(str::to_string)).unwrap_or_default(),
+            };
             let change = Change {
                 rule: rule.id().to_string(),
                 action: Action::Remove,
                 target: describe(dom, id),
                 text_chars: stats.text[id.index()] as usize,
                 vetoed,
-                detail: veto.unwrap_or_default(),
+                detail,
             };
             changes.push((id, change));
             if !vetoed {
@@ -155,7 +165,7 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// content: media, a table's cells, an element a link of the document
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
-fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
+pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
     let mut cur = dom.first_child(id);
     while let Some(n) = cur {
         let mut skip = false;

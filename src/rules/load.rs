@@ -457,6 +457,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
         enabled: def.enabled,
         selector,
         conditions: Conditions {
+            list: None,
             url,
             text,
             max_size: def.size.map(|s| s.max),

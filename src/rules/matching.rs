@@ -7,7 +7,7 @@
 //! tree by; matching itself never edits.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use selectors::context::SelectorCaches;
 use url::Url;
@@ -23,18 +23,79 @@ use crate::urls;
 pub(crate) struct Engine {
     rules: Rules,
     index: Index,
+    /// Filter lists' element-hiding rules by selector: those that name
+    /// domains, and generic ones.
+    list_specific: HashMap<Box<str>, Vec<usize>>,
+    list_generic: HashMap<Box<str>, Vec<usize>>,
+    /// Each rule on, but for lists' domain rules: each page's start.
+    base_enabled: Vec<bool>,
 }
 
 impl Engine {
     pub(crate) fn new(rules: Rules) -> Engine {
         let mut index = Index::default();
+        let mut list_specific: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut list_generic: HashMap<Box<str>, Vec<usize>> = HashMap::new();
         for (i, r) in rules.iter().enumerate() {
             if let Some(sel) = &r.selector {
                 index.add(i, sel);
             }
+            if let Some(l) = &r.conditions.list {
+                let map = if l.specific {
+                    &mut list_specific
+                } else {
+                    &mut list_generic
+                };
+                map.entry(l.selector.clone()).or_default().push(i);
+            }
         }
         index.finish();
-        Engine { rules, index }
+        let mut base_enabled = vec![true; rules.len()];
+        for &i in list_specific.values().flatten() {
+            base_enabled[i] = false;
+        }
+        Engine {
+            rules,
+            index,
+            list_specific,
+            list_generic,
+            base_enabled,
+        }
+    }
+
+    /// Which rules may match in this document, or `None` for all: a filter
+    /// list's rule for other sites is never tested, so the thousands of
+    /// domain rules of a list cost nothing on pages they are not for.
+    fn enabled(&self, ctx: &Context<'_>) -> Option<Vec<bool>> {
+        if self.list_specific.is_empty() && self.list_generic.is_empty() {
+            return None;
+        }
+        let mut on = self.base_enabled.clone();
+        let Some(hiding) = ctx.lists.and_then(|l| l.hiding()) else {
+            return Some(on);
+        };
+        for sel in hiding.selectors {
+            for &i in self.list_specific.get(sel.as_str()).into_iter().flatten() {
+                on[i] = true;
+            }
+        }
+        let generic_off = |on: &mut Vec<bool>, ids: &[usize]| {
+            for &i in ids {
+                on[i] = false;
+            }
+        };
+        if hiding.generichide {
+            for ids in self.list_generic.values() {
+                generic_off(&mut on, ids);
+            }
+        } else {
+            for sel in hiding.exceptions {
+                if let Some(ids) = self.list_generic.get(sel.as_str()) {
+                    generic_off(&mut on, ids);
+                }
+            }
+        }
+        Some(on)
     }
 
     pub(crate) fn rules(&self) -> &Rules {
@@ -49,9 +110,42 @@ impl Engine {
     }
 }
 
+/// A filter list's verdict on one resource.
+#[cfg(feature = "filter-lists")]
+#[derive(Debug, Default)]
+pub(crate) struct Request {
+    /// The list line that blocks it.
+    pub(crate) blocked_by: Option<String>,
+    /// The URL a `$removeparam` rule rewrote it to, and the line.
+    pub(crate) rewritten: Option<(String, String)>,
+}
+
+/// What the filter lists say about one document (`crate::lists`): which
+/// element-hiding rules apply on the page, and which resources are blocked.
+pub(crate) trait Lists {
+    /// What the lists hide on this page, `None` when its URL is unknown
+    /// (generic rules alone then apply).
+    fn hiding(&self) -> Option<Hiding<'_>>;
+    /// The verdict on loading `url` (absolute) as `kind` (`image`,
+    /// `sub_frame`, `script`...) from this page.
+    #[cfg(feature = "filter-lists")]
+    fn check(&self, url: &str, kind: &str) -> Request;
+}
+
+/// The page's element hiding, as the engine gives it: the selectors of its
+/// domain rules (and generic ones not starting with a class or id), the
+/// `#@#` exceptions, and whether `$generichide` turns generic rules off.
+pub(crate) struct Hiding<'a> {
+    pub(crate) selectors: &'a HashSet<String>,
+    pub(crate) exceptions: &'a HashSet<String>,
+    pub(crate) generichide: bool,
+}
+
 /// Per-document settings matching and the passes need.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
+    /// The filter lists' verdicts on this document, when there are lists.
+    pub(crate) lists: Option<&'a dyn Lists>,
     /// Relative URLs are resolved against this, when given.
     pub(crate) base_url: Option<&'a Url>,
     /// The page's own URL, when known: `same_page` URL conditions need it.
@@ -62,6 +156,8 @@ pub(crate) struct Context<'a> {
 #[derive(Default)]
 pub(crate) struct Matches {
     pub(crate) by_action: HashMap<Action, Vec<(NodeId, usize)>>,
+    /// Why a filter list's network rule matched an element: the list line.
+    pub(crate) details: HashMap<(NodeId, usize), String>,
     /// Removals and unwraps whose `text` condition is judged after the other
     /// removals and unwraps.
     pub(crate) by_text: Vec<(NodeId, usize)>,
@@ -121,13 +217,19 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut scratch = Vec::new();
     let mut blocks = RunningText::default();
     let root = dom.content();
+    let enabled = engine.enabled(ctx);
     for id in dom.descendants(root) {
         if dom.element(id).is_none() || id == root {
             continue;
         }
-        engine
-            .index
-            .matching_rules(dom, id, &mut caches, &mut scratch, &mut found);
+        engine.index.matching_rules(
+            dom,
+            id,
+            enabled.as_deref(),
+            &mut caches,
+            &mut scratch,
+            &mut found,
+        );
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;

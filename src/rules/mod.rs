@@ -270,9 +270,22 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// A filter list's element-hiding rule: whether it applies on a page (its
+/// domains, the page's `#@#` exceptions and `$generichide`) is the
+/// engine's answer, asked once per document before the matching walk
+/// (`matching::Engine::enabled`), so rules for other sites are never tested.
+#[derive(Debug, Clone)]
+pub(crate) struct ListCond {
+    /// The selector as the list writes it, as the engine knows it.
+    pub(crate) selector: Box<str>,
+    /// Whether the rule names domains (`example.com##.ad`).
+    pub(crate) specific: bool,
+}
+
 /// What must hold besides the selector.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Conditions {
+    pub(crate) list: Option<ListCond>,
     pub(crate) url: Option<UrlCond>,
     pub(crate) text: Option<TextCond>,
     pub(crate) max_size: Option<u32>,
@@ -384,6 +397,35 @@ impl Rule {
     /// ```
     pub fn is_enabled(&self) -> bool {
         self.enabled
+    }
+
+    /// A rule compiled from a filter list: `line` (the list's name, line
+    /// number and text) is its description and what reports show; removals
+    /// go through the content veto, counting images only for element
+    /// hiding (a network rule's verdict is an ad server's URL).
+    #[cfg(feature = "filter-lists")]
+    pub(crate) fn from_list(
+        id: String,
+        line: String,
+        selector: Option<selectors::SelectorList<Impl>>,
+        conditions: Conditions,
+    ) -> Rule {
+        Rule {
+            id,
+            description: line,
+            action: Action::Remove,
+            strict: false,
+            veto_images: selector.is_some(),
+            enabled: true,
+            selector,
+            conditions,
+            params: Params::default(),
+        }
+    }
+
+    /// The filter-list line behind a rule from a list.
+    pub(crate) fn list_line(&self) -> Option<&str> {
+        self.in_group("list").then_some(self.description.as_str())
     }
 
     /// Whether the rule's id is `prefix` or starts with `prefix.`.
@@ -554,6 +596,19 @@ impl Rules {
         if other.settings.link_rel.is_some() {
             self.settings.link_rel = other.settings.link_rel;
         }
+    }
+
+    /// Adds a rule, even one whose id another has: a filter list's rules
+    /// share their list's id.
+    #[cfg(feature = "filter-lists")]
+    pub(crate) fn push(&mut self, rule: Rule) {
+        self.rules.push(rule);
+    }
+
+    /// Adds every rule of `other` after ours, ids shared or not.
+    #[cfg(feature = "filter-lists")]
+    pub(crate) fn append(&mut self, other: Rules) {
+        self.rules.extend(other.rules);
     }
 
     /// Keeps the rules for which `keep` holds.

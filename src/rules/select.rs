@@ -553,6 +553,9 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
 /// `[x='Y' i]` cannot escape; the real match is the selector's).
 struct Literals {
     patterns: Vec<Box<str>>,
+    /// Each pattern's place, by its lower-case text: filter lists file
+    /// thousands of `[href*=…]` selectors under one attribute.
+    at: HashMap<Box<str>, usize>,
     owners: Vec<Vec<u32>>,
     automaton: Option<aho_corasick::AhoCorasick>,
 }
@@ -585,12 +588,15 @@ impl Index {
                 Some(Key::AttrLiteral(name, lit)) => {
                     let l = self.literals.entry(name).or_insert_with(|| Literals {
                         patterns: Vec::new(),
+                        at: HashMap::new(),
                         owners: Vec::new(),
                         automaton: None,
                     });
-                    match l.patterns.iter().position(|p| p.eq_ignore_ascii_case(&lit)) {
-                        Some(i) => l.owners[i].push(at),
+                    let key: Box<str> = lit.to_ascii_lowercase().into();
+                    match l.at.get(&key) {
+                        Some(&i) => l.owners[i].push(at),
                         None => {
+                            l.at.insert(key, l.patterns.len());
                             l.patterns.push(lit);
                             l.owners.push(vec![at]);
                         }
@@ -603,11 +609,17 @@ impl Index {
 
     /// Builds the literal automata.
     pub(crate) fn finish(&mut self) {
+        /// Past this many literals (a filter list's thousands of
+        /// `[href*=…]`), building a DFA costs more start-up than its faster
+        /// search saves on short attribute values.
+        const MAX_DFA_PATTERNS: usize = 500;
         for l in self.literals.values_mut() {
-            l.automaton = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(l.patterns.iter().map(|p| p.as_bytes()))
-                .ok();
+            let mut builder = aho_corasick::AhoCorasick::builder();
+            builder.ascii_case_insensitive(true);
+            if l.patterns.len() > MAX_DFA_PATTERNS {
+                builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+            }
+            l.automaton = builder.build(l.patterns.iter().map(|p| p.as_bytes())).ok();
         }
     }
 
@@ -618,11 +630,13 @@ impl Index {
     }
 
     /// Sets `out` to the rules (sorted, once each) with a selector that
-    /// matches the element `id`; `candidates` is scratch space.
+    /// matches the element `id`, among the `enabled` ones (all with `None`);
+    /// `candidates` is scratch space.
     pub(crate) fn matching_rules(
         &self,
         dom: &Dom,
         id: NodeId,
+        enabled: Option<&[bool]>,
         caches: &mut SelectorCaches,
         candidates: &mut Vec<u32>,
         out: &mut Vec<usize>,
@@ -680,7 +694,7 @@ impl Index {
         );
         for &at in candidates.iter() {
             let (rule, sel) = &self.selectors[at as usize];
-            if out.contains(rule) {
+            if out.contains(rule) || enabled.is_some_and(|on| !on[*rule]) {
                 continue;
             }
             if matches_selector(sel, 0, None, el, &mut ctx) {
@@ -705,7 +719,7 @@ mod tests {
         let mut scratch = Vec::new();
         let mut found = Vec::new();
         for id in dom.descendants(dom.content()) {
-            index.matching_rules(&dom, id, &mut caches, &mut scratch, &mut out);
+            index.matching_rules(&dom, id, None, &mut caches, &mut scratch, &mut out);
             if !out.is_empty() {
                 let e = dom.element(id).unwrap();
                 found.push(format!("{}#{}", e.name(), e.id().unwrap_or("")));

@@ -88,6 +88,18 @@ pub(crate) struct Args {
     #[arg(long)]
     pub(crate) no_default_rules: bool,
 
+    /// Apply a filter list in Adblock Plus syntax, such as EasyList or
+    /// EasyPrivacy (repeatable): element hiding and network rules.
+    #[cfg(feature = "filter-lists")]
+    #[arg(long = "filter-list", value_name = "FILE")]
+    pub(crate) filter_lists: Vec<PathBuf>,
+
+    /// Keep the compiled filter lists in FILE, reloaded while the lists
+    /// and the engine's version are unchanged (rebuilt otherwise).
+    #[cfg(feature = "filter-lists")]
+    #[arg(long, value_name = "FILE")]
+    pub(crate) filter_cache: Option<PathBuf>,
+
     /// Disable the rules whose id starts with PREFIX, e.g. `social` or
     /// `ads.labels` (repeatable).
     #[arg(long, value_name = "PREFIX")]

@@ -53,6 +53,9 @@ fn main() -> ExitCode {
                 batch::run(&args, &cleaner, &pool)
             }
         });
+    // The process ends here: freeing the cleaner's tens of thousands of
+    // filter-list rules one by one would only delay the exit.
+    std::mem::forget(cleaner);
     match result {
         Ok(Outcome::Ok | Outcome::ClosedPipe) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
@@ -87,6 +90,15 @@ fn build(args: &Args) -> Result<Cleaner, String> {
     }
     for path in &args.rules {
         b = b.add_rules(Rules::from_path(path).map_err(|e| describe(&e))?);
+    }
+    #[cfg(feature = "filter-lists")]
+    {
+        for path in &args.filter_lists {
+            b = b.add_filter_list_file(path.clone());
+        }
+        if let Some(path) = &args.filter_cache {
+            b = b.filter_cache(path.clone());
+        }
     }
     for prefix in &args.disable {
         b = b.disable(prefix.clone());
@@ -130,6 +142,15 @@ fn build(args: &Args) -> Result<Cleaner, String> {
         })
         .build()
         .map_err(|e| describe(&e))
+        .inspect(|_cleaner| {
+            #[cfg(feature = "filter-lists")]
+            if args.explain && !args.filter_lists.is_empty() {
+                eprintln!(
+                    "filter lists: {} element-hiding rules skipped (selectors or procedural operators a static page cannot answer)",
+                    _cleaner.skipped_filter_rules()
+                );
+            }
+        })
 }
 
 /// What a library error says is wrong, and which option helps when one does:
