@@ -49,7 +49,6 @@ impl Engine {
                 map.entry(l.selector.clone()).or_default().push(i);
             }
         }
-        index.finish();
         let mut base_enabled = vec![true; rules.len()];
         for &i in list_specific.values().flatten() {
             base_enabled[i] = false;

@@ -10,6 +10,7 @@ use std::borrow::{Borrow, Cow};
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use cssparser::{ParseError, ParseErrorKind, ToCss};
 use precomputed_hash::PrecomputedHash;
@@ -557,7 +558,32 @@ struct Literals {
     /// thousands of `[href*=…]` selectors under one attribute.
     at: HashMap<Box<str>, usize>,
     owners: Vec<Vec<u32>>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Built the first time an element has the attribute: filter lists
+    /// name about 150 attributes, a page holds a few dozen, and building
+    /// them all was a fifth of a cleaner's start-up with EasyList.
+    automaton: OnceLock<Option<aho_corasick::AhoCorasick>>,
+}
+
+impl Literals {
+    /// The automaton of the patterns, `None` if it cannot be built.
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        /// Past this many literals (a filter list's thousands of
+        /// `[href*=…]`), building a DFA costs more start-up than its faster
+        /// search saves on short attribute values.
+        const MAX_DFA_PATTERNS: usize = 500;
+        self.automaton
+            .get_or_init(|| {
+                let mut builder = aho_corasick::AhoCorasick::builder();
+                builder.ascii_case_insensitive(true);
+                if self.patterns.len() > MAX_DFA_PATTERNS {
+                    builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+                }
+                builder
+                    .build(self.patterns.iter().map(|p| p.as_bytes()))
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 /// Selectors of many rules, filed by their rightmost compound, so that an
@@ -574,8 +600,7 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    /// Files every selector of `list` under `rule`; call [`Index::finish`]
-    /// once all are added.
+    /// Files every selector of `list` under `rule`.
     pub(crate) fn add(&mut self, rule: usize, list: &SelectorList<Impl>) {
         for s in list.slice() {
             let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
@@ -590,7 +615,7 @@ impl Index {
                         patterns: Vec::new(),
                         at: HashMap::new(),
                         owners: Vec::new(),
-                        automaton: None,
+                        automaton: OnceLock::new(),
                     });
                     let key: Box<str> = lit.to_ascii_lowercase().into();
                     match l.at.get(&key) {
@@ -604,22 +629,6 @@ impl Index {
                 }
                 None => self.universal.push(at),
             }
-        }
-    }
-
-    /// Builds the literal automata.
-    pub(crate) fn finish(&mut self) {
-        /// Past this many literals (a filter list's thousands of
-        /// `[href*=…]`), building a DFA costs more start-up than its faster
-        /// search saves on short attribute values.
-        const MAX_DFA_PATTERNS: usize = 500;
-        for l in self.literals.values_mut() {
-            let mut builder = aho_corasick::AhoCorasick::builder();
-            builder.ascii_case_insensitive(true);
-            if l.patterns.len() > MAX_DFA_PATTERNS {
-                builder.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
-            }
-            l.automaton = builder.build(l.patterns.iter().map(|p| p.as_bytes())).ok();
         }
     }
 
@@ -661,7 +670,7 @@ impl Index {
             let name = name.as_ref();
             candidates.extend(self.attrs.get(name).into_iter().flatten());
             if let Some(l) = self.literals.get(name) {
-                match &l.automaton {
+                match l.automaton() {
                     Some(ac) => {
                         for m in ac.find_overlapping_iter(value) {
                             candidates.extend_from_slice(&l.owners[m.pattern().as_usize()]);
@@ -713,7 +722,6 @@ mod tests {
         let dom = Dom::parse_fragment(html);
         let mut index = Index::default();
         index.add(0, &parse(selector).unwrap());
-        index.finish();
         let mut caches = SelectorCaches::default();
         let mut out = Vec::new();
         let mut scratch = Vec::new();
