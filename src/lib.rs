@@ -70,6 +70,7 @@ mod error;
 mod input;
 #[cfg(feature = "filter-lists")]
 mod lists;
+mod metadata;
 mod page;
 mod passes;
 mod policy;
@@ -85,6 +86,7 @@ use std::sync::OnceLock;
 
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, InputKind};
 pub use error::{Error, ErrorKind};
+pub use metadata::Metadata;
 pub use render::text::{TextImages, TextLinks};
 pub use report::{Change, Report};
 pub use rules::{Action, Rule, Rules};
