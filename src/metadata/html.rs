@@ -5,8 +5,8 @@
 use url::Url;
 
 use super::{
-    clean_text, clean_url, is_link, Field, Found, Rank, DOCUMENT, META, MICRODATA, OPEN_GRAPH,
-    STATED,
+    clean_text, clean_url, is_link, Field, Found, Rank, DOCUMENT, LAST, META, MICRODATA,
+    OPEN_GRAPH, STATED,
 };
 use crate::dom::{Dom, Element, NodeId};
 
@@ -44,6 +44,7 @@ pub(super) fn read(dom: &Dom, base: Option<&Url>, found: &mut Found) -> Vec<Stri
                     clean_text(&dom.text_content(id)),
                 );
             }
+            "time" if e.is("time") => time(dom, id, e, found),
             "html" if e.is("html") => {
                 if let Some(lang) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
                     found.offer(Field::Lang, STATED, "lang", clean_lang(lang));
@@ -116,7 +117,8 @@ fn meta_field(key: &str) -> Option<(Field, Rank)> {
         | "parsely-pub-date"
         | "sailthru.date"
         | "og:pubdate"
-        | "originalpublicationdate" => (Date, META),
+        | "originalpublicationdate"
+        | "article:publicationdate" => (Date, META),
         "description"
         | "twitter:description"
         | "dc.description"
@@ -135,6 +137,10 @@ fn meta(e: &Element, base: Option<&Url>, found: &mut Found) {
     let Some(content) = e.attr("content") else {
         return;
     };
+    if e.attr("name") == Some("parsely-page") {
+        parsely_page(content, base, found);
+        return;
+    }
     for key in [e.attr("property"), e.attr("name"), e.attr("http-equiv")]
         .into_iter()
         .flatten()
@@ -160,6 +166,43 @@ fn offer(found: &mut Found, field: Field, rank: Rank, key: &str, value: &str, ba
         _ => clean_text(value),
     };
     found.offer(field, rank, key, value);
+}
+
+/// Parse.ly's `<meta name="parsely-page">`, whose content is JSON:
+/// `{"title", "author", "pub_date", "image_url", …}`.
+fn parsely_page(content: &str, base: Option<&Url>, found: &mut Found) {
+    let Ok(serde_json::Value::Object(page)) = serde_json::from_str(content) else {
+        return;
+    };
+    let s = |k: &str| page.get(k).and_then(serde_json::Value::as_str);
+    for (field, key) in [
+        (Field::Title, "title"),
+        (Field::Byline, "author"),
+        (Field::Date, "pub_date"),
+        (Field::Image, "image_url"),
+    ] {
+        if let Some(v) = s(key) {
+            offer(found, field, META, key, v, base);
+        }
+    }
+    if let Some(serde_json::Value::Array(authors)) = page.get("authors") {
+        for a in authors.iter().filter_map(serde_json::Value::as_str) {
+            offer(found, Field::Byline, META, "authors", a, base);
+        }
+    }
+}
+
+/// A `<time datetime>`: the date when it is marked `pubdate` (HTML5
+/// drafts), else, as a last resort, the first one in an `<article>`.
+fn time(dom: &Dom, id: NodeId, e: &Element, found: &mut Found) {
+    let Some(datetime) = e.attr("datetime") else {
+        return;
+    };
+    if e.attr("pubdate").is_some() {
+        found.offer(Field::Date, DOCUMENT, "pubdate", clean_text(datetime));
+    } else if dom.ancestors(id).any(|a| dom.is_element(a, "article")) {
+        found.offer(Field::Date, LAST, "time", clean_text(datetime));
+    }
 }
 
 fn link(e: &Element, base: Option<&Url>, found: &mut Found) {
@@ -227,7 +270,7 @@ fn microdata(
                 None => continue,
             }
         } else {
-            value(dom, id, e)
+            value(dom, id, e, field)
         };
         // `name` is weaker than `headline`.
         let rank = if prop == "name" {
@@ -246,19 +289,21 @@ fn item_name(dom: &Dom, id: NodeId) -> Option<String> {
         e.attr("itemprop")?
             .split_ascii_whitespace()
             .any(|p| p == "name")
-            .then(|| value(dom, d, e))
+            .then(|| value(dom, d, e, Field::Byline))
     })
 }
 
 /// A microdata property's value, as the microdata spec reads it from each
-/// element.
-fn value(dom: &Dom, id: NodeId, e: &Element) -> String {
+/// element, except that a text field of a link is its text: pages write
+/// `<a itemprop="name" href="/post/">Title</a>` and mean the title.
+fn value(dom: &Dom, id: NodeId, e: &Element, field: Field) -> String {
+    let is_url = matches!(field, Field::Url | Field::Image);
     let attr = match e.name() {
         _ if e.attr("content").is_some() => "content",
         "time" if e.attr("datetime").is_some() => "datetime",
-        "img" | "audio" | "video" | "source" | "iframe" | "embed" | "track" => "src",
-        "a" | "link" | "area" => "href",
-        "object" => "data",
+        "img" | "audio" | "video" | "source" | "iframe" | "embed" | "track" if is_url => "src",
+        "a" | "link" | "area" if is_url || e.is("link") => "href",
+        "object" if is_url => "data",
         "data" | "meter" => "value",
         _ => return dom.text_content(id),
     };

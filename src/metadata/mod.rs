@@ -96,6 +96,8 @@ const META: Rank = 3;
 const MICRODATA: Rank = 4;
 /// What is left: `<title>`, the URL the page was cleaned with.
 const DOCUMENT: Rank = 6;
+/// Guesses: the first `<time>` of an `<article>`.
+const LAST: Rank = 7;
 
 /// The best value found so far for each field, with its rank and the key
 /// it came under (repeated keys of one source add authors to a byline).
@@ -128,10 +130,15 @@ impl Found {
     fn into_metadata(self) -> Metadata {
         let [url, title, byline, date, lang, site, image, description] =
             self.best.map(|slot| slot.map(|(_, _, v)| v));
-        let title = match (title, &site) {
-            (Some(t), Some(s)) => Some(strip_site(&t, s).to_string()),
-            (t, _) => t,
-        };
+        // Titles end with the site's name, and some (the Guardian's
+        // opinion pieces) with the author's.
+        let title = title.map(|t| {
+            let t = site.as_deref().map_or(&*t, |s| strip_site(&t, s));
+            byline
+                .as_deref()
+                .map_or(t, |b| strip_site(t, b))
+                .to_string()
+        });
         Metadata {
             url,
             title,

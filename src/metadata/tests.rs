@@ -350,3 +350,53 @@ fn front_matter_fields() {
     let m = from_front_matter("---\nauthor:\n  name: Cy Dee\ndate: [\n---\n");
     assert_eq!(m.byline.as_deref(), Some("Cy Dee"));
 }
+
+#[test]
+fn parsely_page_json() {
+    let html = doc(
+        r#"<meta name="parsely-page" content='{"title":"P","author":"Dan Goodin","pub_date":"2015-04-16T20:02:01Z","image_url":"https:\/\/a.com\/p.jpg"}'>
+        <meta name="parsely-page" content="{not json">"#,
+        "",
+    );
+    let m = read_doc(&html);
+    assert_eq!(m.title.as_deref(), Some("P"));
+    assert_eq!(m.byline.as_deref(), Some("Dan Goodin"));
+    assert_eq!(m.date.as_deref(), Some("2015-04-16T20:02:01Z"));
+    assert_eq!(m.image.as_deref(), Some("https://a.com/p.jpg"));
+}
+
+#[test]
+fn time_elements_as_a_last_resort() {
+    let body = r#"<nav><time datetime="2000-01-01">today</time></nav>
+        <article><time datetime="2015-04-16T20:02:01+00:00">April 16</time><time datetime="2016">later</time></article>"#;
+    assert_eq!(
+        read_doc(&doc("", body)).date.as_deref(),
+        Some("2015-04-16T20:02:01+00:00")
+    );
+    let body = r#"<time pubdate datetime="2011-11-11">x</time>"#;
+    assert_eq!(read_doc(&doc("", body)).date.as_deref(), Some("2011-11-11"));
+    let head = r#"<meta property="article:published_time" content="2020-02-20">"#;
+    assert_eq!(
+        read_doc(&doc(head, body)).date.as_deref(),
+        Some("2020-02-20")
+    );
+}
+
+#[test]
+fn microdata_link_text_is_the_title() {
+    let html = doc(
+        "<title>Post | Blog | Ann</title>",
+        r#"<article itemscope itemtype="http://schema.org/BlogPosting"><link itemprop="url" href="/p/">
+        <h2><a itemprop="name" href="/p/">Post title</a></h2></article>"#,
+    );
+    assert_eq!(read_doc(&html).title.as_deref(), Some("Post title"));
+}
+
+#[test]
+fn title_without_the_author_name() {
+    let html = doc(
+        r#"<meta property="og:title" content="Whales | Eleanor Roy"><meta name="author" content="Eleanor Roy">"#,
+        "",
+    );
+    assert_eq!(read_doc(&html).title.as_deref(), Some("Whales"));
+}
