@@ -8,6 +8,7 @@
 //!       ─dom::parse─▶ DOM ─rules::matching─▶ matches ─passes (the veto judges removals)─▶ DOM
 //!       ─dom::serialize (policy::fate)─▶ sanitize (ammonia, configured from policy) ─▶ HTML
 //! HTML ─dom::parse─▶ DOM ─render::text │ render::markdown─▶ plain text │ Markdown
+//! DOM, as parsed (when asked) ─metadata─▶ Metadata (JSON-LD, OpenGraph, <meta>, microdata, <title>)
 //! ```
 //!
 //! Every removal is made by a named rule and reported; a removal that would
