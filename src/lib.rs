@@ -8,6 +8,7 @@
 //!       ─dom::parse─▶ DOM ─rules::matching─▶ matches ─passes (the veto judges removals)─▶ DOM
 //!       ─dom::serialize (policy::fate)─▶ sanitize (ammonia, configured from policy) ─▶ HTML
 //! HTML ─dom::parse─▶ DOM ─render::text │ render::markdown─▶ plain text │ Markdown
+//! DOM, as parsed (when asked) ─metadata─▶ Metadata (JSON-LD, OpenGraph, <meta>, microdata, <title>)
 //! ```
 //!
 //! Every removal is made by a named rule and reported; a removal that would
@@ -70,6 +71,7 @@ mod error;
 mod input;
 #[cfg(feature = "filter-lists")]
 mod lists;
+mod metadata;
 mod page;
 mod passes;
 mod policy;
@@ -85,6 +87,7 @@ use std::sync::OnceLock;
 
 pub use cleaner::{Cleaned, Cleaner, CleanerBuilder, InputKind};
 pub use error::{Error, ErrorKind};
+pub use metadata::Metadata;
 pub use render::text::{TextImages, TextLinks};
 pub use report::{Change, Report};
 pub use rules::{Action, Rule, Rules};

@@ -471,3 +471,73 @@ fn lazy_placeholder_test_takes_any_src() {
     );
     assert!(out.report().changes().is_empty());
 }
+
+/// A page's head of metadata: JSON-LD (well formed or cut short), OpenGraph
+/// and named `<meta>`s, with generated text and URLs.
+fn metadata_page() -> impl Strategy<Value = String> {
+    let value = prop_oneof![text(), url()];
+    let piece = prop_oneof![
+        (value.clone(), value.clone(), 0usize..120).prop_map(|(t, u, cut)| {
+            let json = serde_json::json!({"@context": "https://schema.org", "@graph": [
+                {"@type": "NewsArticle", "headline": t, "image": [{"url": u}],
+                 "author": [{"@id": "#a"}, t], "publisher": {"name": t}},
+                {"@id": "#a", "@type": "Person", "name": u}]})
+            .to_string();
+            let mut end = cut.max(1) * json.len() / 100;
+            while !json.is_char_boundary(end) {
+                end -= 1;
+            }
+            let json = &json[..end];
+            format!("<script type=\"application/ld+json\">{json}</script>")
+        }),
+        (
+            prop::sample::select(
+                &[
+                    "og:title",
+                    "og:image",
+                    "og:url",
+                    "og:site_name",
+                    "article:author",
+                    "author",
+                    "description",
+                    "date",
+                    "og:locale",
+                    "parsely-page",
+                ][..]
+            ),
+            value,
+        )
+            .prop_map(|(k, v)| format!(
+                "<meta property=\"{k}\" content=\"{}\">",
+                v.replace('"', "&quot;")
+            )),
+    ];
+    (prop::collection::vec(piece, 0..6), text(), html())
+        .prop_map(|(head, title, body)| format!("<!doctype html><html lang=\"zh\"><head><title>{title}</title>{}</head><body>{body}</body></html>", head.concat()))
+}
+
+#[test]
+fn metadata_never_panics_and_its_urls_are_web_urls() {
+    static C: OnceLock<Cleaner> = OnceLock::new();
+    let cleaner = C.get_or_init(|| Cleaner::builder().metadata(true).build().unwrap());
+    check("metadata", metadata_page(), |x| {
+        let out = cleaner
+            .clean_with_url(&x, "https://news.example.com/a/b")
+            .unwrap();
+        let m = out.metadata();
+        for u in [&m.url, &m.image].into_iter().flatten() {
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                return Err(format!("not a web URL: {u}"));
+            }
+        }
+        for t in [&m.title, &m.byline, &m.site, &m.description]
+            .into_iter()
+            .flatten()
+        {
+            if t.trim() != t || t.contains("  ") || t.is_empty() {
+                return Err(format!("not collapsed: {t:?}"));
+            }
+        }
+        Ok(())
+    });
+}

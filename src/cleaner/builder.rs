@@ -53,6 +53,7 @@ pub struct CleanerBuilder {
     html: bool,
     text: bool,
     markdown: bool,
+    metadata: bool,
     text_options: text::Options,
     encoding: Option<String>,
     lossy: bool,
@@ -78,6 +79,7 @@ impl Default for CleanerBuilder {
             html: true,
             text: false,
             markdown: false,
+            metadata: false,
             text_options: text::Options::default(),
             encoding: None,
             lossy: false,
@@ -340,6 +342,30 @@ impl CleanerBuilder {
     /// ```
     pub fn markdown(mut self, markdown: bool) -> Self {
         self.markdown = markdown;
+        self
+    }
+
+    /// Whether to read the document's metadata (see
+    /// [`Cleaned::metadata`](super::Cleaned::metadata)): its title, byline,
+    /// date and the rest, from its JSON-LD, OpenGraph, `<meta>` tags,
+    /// microdata and `<title>`, or a Markdown post's front matter.
+    ///
+    /// # Default
+    ///
+    /// `false`: reading it costs a walk over the document and a JSON parse
+    /// of its JSON-LD, which a cleaner that does not need it is spared.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().metadata(true).build()?;
+    /// let out = cleaner.clean("---\ntitle: Rain\ndate: 2024-05-01\n---\nIt rained.\n");
+    /// assert_eq!(out.metadata().title.as_deref(), Some("Rain"));
+    /// assert_eq!(out.metadata().date.as_deref(), Some("2024-05-01"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn metadata(mut self, metadata: bool) -> Self {
+        self.metadata = metadata;
         self
     }
 
@@ -642,6 +668,7 @@ impl CleanerBuilder {
             html: self.html,
             text: self.text,
             markdown: self.markdown,
+            metadata: self.metadata,
             text_options: self.text_options,
             encoding,
             lossy: self.lossy,

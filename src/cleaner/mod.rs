@@ -16,6 +16,7 @@ use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
 use crate::input::{self, Kind};
+use crate::metadata::{self, Metadata};
 use crate::page;
 use crate::passes::{self, Context, Engine};
 use crate::post::front_matter;
@@ -78,6 +79,7 @@ pub struct Cleaned {
     html: Option<String>,
     text: Option<String>,
     markdown: Option<String>,
+    metadata: Option<Metadata>,
     report: Report,
 }
 
@@ -155,6 +157,29 @@ impl Cleaned {
     /// ```
     pub fn markdown(&self) -> &str {
         asked(&self.markdown, "Markdown", "markdown(false)")
+    }
+
+    /// What the document says about itself: title, byline, date, language,
+    /// site, lead image, description and canonical URL (see [`Metadata`]).
+    ///
+    /// # Panics
+    ///
+    /// Unless the cleaner was built with
+    /// [`metadata(true)`](CleanerBuilder::metadata).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().metadata(true).build()?;
+    /// let out = cleaner.clean(r#"<html><head><meta property="og:title" content="Hi"></head></html>"#);
+    /// assert_eq!(out.metadata().title.as_deref(), Some("Hi"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn metadata(&self) -> &Metadata {
+        match &self.metadata {
+            Some(m) => m,
+            None => panic!("no metadata: the cleaner was built with metadata(false)"),
+        }
     }
 
     /// What the rules did.
@@ -252,6 +277,7 @@ pub struct Cleaner {
     html: bool,
     text: bool,
     markdown: bool,
+    metadata: bool,
     text_options: text::Options,
     encoding: Option<&'static encoding_rs::Encoding>,
     lossy: bool,
@@ -266,6 +292,7 @@ impl std::fmt::Debug for Cleaner {
             .field("html", &self.html)
             .field("text", &self.text)
             .field("markdown", &self.markdown)
+            .field("metadata", &self.metadata)
             .finish_non_exhaustive()
     }
 }
@@ -387,6 +414,7 @@ impl Cleaner {
                 html: self.html.then(String::new),
                 text: self.text.then(String::new),
                 markdown: self.markdown.then(String::new),
+                metadata: self.metadata.then(Metadata::default),
                 report: Report::default(),
             };
         }
@@ -397,6 +425,7 @@ impl Cleaner {
             InputKind::Markdown => Kind::Markdown,
         };
         let mut report = Report::default();
+        let mut metadata = None;
         let (html, text, markdown) = match kind {
             Kind::Markdown => {
                 let start = front_matter::end(input).unwrap_or(0);
@@ -404,6 +433,9 @@ impl Cleaner {
                 // the post lives: a base for relative URLs, not the page whose
                 // links to itself are unwrapped (the title links to the source).
                 let from = front_matter::source_url(&input[..start]);
+                if self.metadata {
+                    metadata = Some(metadata::from_front_matter(&input[..start]));
+                }
                 let at = At {
                     page,
                     base: from.as_ref(),
@@ -434,7 +466,8 @@ impl Cleaner {
             }
             _ => {
                 let at = At { page, base: None };
-                let dom = self.parse_and_run(input, kind, at, &mut report);
+                let (dom, read) = self.read_parse_and_run(input, kind, at, &mut report);
+                metadata = read;
                 // A cleaner that outputs nothing (for its report alone) does
                 // not sanitize, unless a veto asks for another round.
                 let vetoed = report.changes().iter().any(|c| c.vetoed);
@@ -453,6 +486,7 @@ impl Cleaner {
             html,
             text,
             markdown,
+            metadata,
             report,
         }
     }
@@ -503,6 +537,19 @@ impl Cleaner {
     /// document's `<base>`, else `at.base` (a post's `from:`), else the
     /// page's URL.
     fn parse_and_run(&self, html: &str, kind: Kind, at: At<'_>, report: &mut Report) -> Dom {
+        self.read_parse_and_run(html, kind, at, report).0
+    }
+
+    /// As [`Cleaner::parse_and_run`], and reads the document's metadata
+    /// first when the cleaner was asked for it (the rules drop the scripts
+    /// and tags it is read from).
+    fn read_parse_and_run(
+        &self,
+        html: &str,
+        kind: Kind,
+        at: At<'_>,
+        report: &mut Report,
+    ) -> (Dom, Option<Metadata>) {
         let mut dom = match kind {
             Kind::Document => Dom::parse_document(html),
             _ => Dom::parse_fragment(html),
@@ -530,8 +577,11 @@ impl Cleaner {
             base_url: base_url.as_ref(),
             page_url: page_url.as_ref(),
         };
+        let metadata = self
+            .metadata
+            .then(|| metadata::read(&dom, at.page, base_url.as_ref()));
         passes::run(&self.engine, &mut dom, &ctx, report);
-        dom
+        (dom, metadata)
     }
 
     /// The sanitized HTML of a cleaned tree.

@@ -19,9 +19,16 @@ pub(crate) struct Args {
     #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
-    /// Output format.
+    /// Output format; json writes one object per document (one per line):
+    /// the page's metadata (url, title, byline, date, lang, site, image,
+    /// description), its body (see --json-body) and the report.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub(crate) format: Format,
+
+    /// With --format json: the body's format, written as the "html",
+    /// "text" or "markdown" field [default: html].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(crate) json_body: Option<Body>,
 
     /// Wrap text lines to N columns of display width (CJK characters take
     /// two); 0 does not wrap.
@@ -156,6 +163,7 @@ pub(crate) enum Format {
     Html,
     Text,
     Markdown,
+    Json,
 }
 
 impl Format {
@@ -165,15 +173,39 @@ impl Format {
             Format::Html => "html",
             Format::Text => "txt",
             Format::Markdown => "md",
+            Format::Json => "json",
         }
     }
+}
 
-    /// The name of the output field of a JSON line.
+/// What a document is cleaned to: the output, or the body of its JSON.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Body {
+    Html,
+    Text,
+    Markdown,
+}
+
+impl Body {
+    /// The name of the body's field in a JSON object.
     pub(crate) fn field(self) -> &'static str {
         match self {
-            Format::Html => "html",
-            Format::Text => "text",
-            Format::Markdown => "markdown",
+            Body::Html => "html",
+            Body::Text => "text",
+            Body::Markdown => "markdown",
+        }
+    }
+}
+
+impl Args {
+    /// What each document is cleaned to: the output format, or with
+    /// `--format json` the body's.
+    pub(crate) fn body(&self) -> Body {
+        match self.format {
+            Format::Html => Body::Html,
+            Format::Text => Body::Text,
+            Format::Markdown => Body::Markdown,
+            Format::Json => self.json_body.unwrap_or(Body::Html),
         }
     }
 }

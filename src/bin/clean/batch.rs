@@ -9,9 +9,10 @@ use std::time::Instant;
 use articlean::{Action, Cleaner, Report};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::args::Args;
+use crate::args::{Args, Format};
 use crate::explain;
 use crate::inputs::{self, Input};
+use crate::json;
 use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
 use crate::{describe, take_output, Outcome};
@@ -117,7 +118,13 @@ fn process(
         .clean_bytes(&bytes)
         .map_err(|e| format!("{}: {}", input.name(), describe(&e)))?;
     let report = cleaned.report().clone();
-    let text = take_output(cleaned, args.format);
+    let text = if args.format == Format::Json {
+        let mut line = serde_json::Value::Object(json::object(cleaned, args.body())).to_string();
+        line.push('\n');
+        line
+    } else {
+        take_output(cleaned, args.body())
+    };
     let output = match target {
         Some(path) => {
             if let Some(dir) = path.parent() {
@@ -251,8 +258,12 @@ pub(crate) fn run(
             }
             // Documents written into one stream are parted by a NUL byte,
             // which no output holds: the decoder refuses input with one, and
-            // the parser drops what is left of it.
-            let separator: &[u8] = if written > 0 { b"\0" } else { b"" };
+            // the parser drops what is left of it. JSON objects are lines.
+            let separator: &[u8] = if written > 0 && args.format != Format::Json {
+                b"\0"
+            } else {
+                b""
+            };
             written += 1;
             match sink {
                 Sink::Stdout => match stdout

@@ -5,7 +5,9 @@
 //! names the page (same-page links, base for relative URLs; one that is not
 //! an absolute URL fails the line), every other
 //! field is passed through. Output: the input's fields but `html`, then the
-//! cleaned `html` (or `text`), then `report` with `--explain`. A line that
+//! cleaned `html` (or `text`, `markdown`), then `report` with `--explain`;
+//! with `--format json`, the metadata fields the input does not have come
+//! before the body (`--json-body` names it) and `report` always follows. A line that
 //! fails gives `{"id": …, "line": N, "error": "…"}` and the rest goes on.
 //! `--report FILE` writes the reports as in a batch, one
 //! `{"input": "FILE:LINE", "id": …, "report": …}` per cleaned line.
@@ -16,7 +18,8 @@ use std::ops::ControlFlow;
 use articlean::Cleaner;
 use serde_json::{Map, Value};
 
-use crate::args::Args;
+use crate::args::{Args, Format};
+use crate::json;
 use crate::ordered;
 use crate::output::{self, Stdout, WriteError};
 use crate::{take_output, Outcome};
@@ -82,8 +85,17 @@ fn process(line: &Line, source: &str, cleaner: &Cleaner, args: &Args) -> Done {
     }
     let report = (args.explain || args.report.is_some())
         .then(|| serde_json::to_value(cleaned.report()).unwrap_or(Value::Null));
-    let result = take_output(cleaned, args.format);
-    out.insert(args.format.field().into(), Value::from(result));
+    if args.format == Format::Json {
+        for (k, v) in json::object(cleaned, args.body()) {
+            // The input's own fields are passed through as they are.
+            if !out.contains_key(&k) || k == args.body().field() || k == "report" {
+                out.insert(k, v);
+            }
+        }
+    } else {
+        let result = take_output(cleaned, args.body());
+        out.insert(args.body().field().into(), Value::from(result));
+    }
     if args.explain {
         out.insert("report".into(), report.clone().unwrap_or(Value::Null));
     }

@@ -5,6 +5,7 @@ mod args;
 mod batch;
 mod explain;
 mod inputs;
+mod json;
 mod jsonl;
 mod ordered;
 mod output;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 use articlean::{Cleaned, Cleaner, ErrorKind, InputKind, Rules, TextImages, TextLinks};
 use clap::Parser;
 
-use args::{Args, Format, Images, Input, Links};
+use args::{Args, Body, Format, Images, Input, Links};
 
 /// How a run ended.
 pub(crate) enum Outcome {
@@ -74,6 +75,9 @@ fn check(args: &Args) -> Result<(), String> {
     if args.jsonl && (args.out_dir.is_some() || args.in_place) {
         return Err("--jsonl writes one stream: use standard output or -o".into());
     }
+    if args.json_body.is_some() && args.format != Format::Json {
+        return Err("--json-body needs --format json".into());
+    }
     if args.jobs == Some(0) {
         return Err("-j needs at least 1".into());
     }
@@ -128,9 +132,10 @@ fn build(args: &Args) -> Result<Cleaner, String> {
             Input::Html => InputKind::Html,
             Input::Markdown => InputKind::Markdown,
         })
-        .html(args.format == Format::Html)
-        .text(args.format == Format::Text)
-        .markdown(args.format == Format::Markdown)
+        .html(args.body() == Body::Html)
+        .text(args.body() == Body::Text)
+        .markdown(args.body() == Body::Markdown)
+        .metadata(args.format == Format::Json)
         .text_width(args.width)
         .text_links(match args.links {
             Links::Text => TextLinks::Text,
@@ -164,11 +169,11 @@ pub(crate) fn describe(e: &articlean::Error) -> String {
     }
 }
 
-/// The output of `cleaned` in `format`, the one the cleaner was built for.
-pub(crate) fn take_output(cleaned: Cleaned, format: Format) -> String {
-    match format {
-        Format::Html => cleaned.into_html(),
-        Format::Text => cleaned.into_text(),
-        Format::Markdown => cleaned.into_markdown(),
+/// The output of `cleaned` in `body`, the one the cleaner was built for.
+pub(crate) fn take_output(cleaned: Cleaned, body: Body) -> String {
+    match body {
+        Body::Html => cleaned.into_html(),
+        Body::Text => cleaned.into_text(),
+        Body::Markdown => cleaned.into_markdown(),
     }
 }
