@@ -196,3 +196,22 @@ fn jsonl_with_format_json_adds_metadata_fields() {
     let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert!(v.get("title").is_none());
 }
+
+#[test]
+fn format_json_never_replaces_a_page_in_place() {
+    let dir = std::env::temp_dir().join(format!("articlean-json-in-place-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("page.html");
+    std::fs::write(&page, "<p>The page itself.</p>").unwrap();
+    let o = run(
+        &["--in-place", "--format", "json", page.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--in-place"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        "<p>The page itself.</p>"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -75,6 +75,12 @@ fn check(args: &Args) -> Result<(), String> {
     if args.jsonl && (args.out_dir.is_some() || args.in_place) {
         return Err("--jsonl writes one stream: use standard output or -o".into());
     }
+    if args.in_place && args.format == Format::Json {
+        // A page replaced by its JSON report is a page lost.
+        return Err(
+            "--in-place keeps each file's format: --format json needs -o or --out-dir".into(),
+        );
+    }
     if args.json_body.is_some() && args.format != Format::Json {
         return Err("--json-body needs --format json".into());
     }
