@@ -99,11 +99,8 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         Some((r, s)) => detail.push_str(&format!(", runner-up {} {s:.1}", describe(dom, r))),
         None => detail.push_str(", no runner-up"),
     }
-    if choice.roots.len() > 1 {
-        detail.push_str(&format!(
-            ", with {} sibling block(s)",
-            choice.roots.len() - 1
-        ));
+    for &r in choice.roots.iter().filter(|&&r| r != choice.top) {
+        detail.push_str(&format!(", with {}", describe(dom, r)));
     }
     let kept: u32 = choice.roots.iter().map(|&r| w.prose(r)).sum();
     if let Some(why) = &choice.widened {
@@ -124,7 +121,11 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         report.push(change("extract.fallback", dom, body, 0, why));
         return;
     }
-    let target = choice.roots[0];
+    let target = if choice.widened.is_some() {
+        choice.roots[0]
+    } else {
+        choice.top
+    };
     let mut roots = choice.roots.clone();
     add_title(dom, &w, &mut roots);
     // Inside the article: boilerplate, judged on the page as weighed.
@@ -138,6 +139,12 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
             }
             if let Some(why) = prune::reason(dom, &w, id, kept) {
                 boilerplate.push((id, why));
+                walk.skip_children_of(id);
+                continue;
+            }
+            let gallery = prune::gallery_text(dom, &w, id, kept);
+            if !gallery.is_empty() {
+                boilerplate.extend(gallery.into_iter().map(|g| (g, "the text of a gallery")));
                 walk.skip_children_of(id);
             }
         }
@@ -155,6 +162,16 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         ));
         dom.remove(id);
     }
+    for id in prune::repeats(dom, &roots) {
+        report.push(change(
+            "extract.boilerplate",
+            dom,
+            id,
+            w.plain[id.index()],
+            "repeats an earlier text of the article".to_string(),
+        ));
+        dom.remove(id);
+    }
 }
 
 /// What scoring chose.
@@ -162,6 +179,8 @@ struct Choice {
     /// The article: the best candidate (or what it grew to) first, then
     /// the siblings that join it, in document order.
     roots: Vec<NodeId>,
+    /// The best candidate.
+    top: NodeId,
     score: f32,
     runner_up: Option<(NodeId, f32)>,
     /// Why the choice grew, when it did.
@@ -203,7 +222,10 @@ fn choose(dom: &Dom, w: &Weights) -> Option<Choice> {
                 {
                     sc += top_score * 0.2;
                 }
-                sc >= threshold || (w.is_long_paragraph(s) && w.link_density(s) < 0.25)
+                sc >= threshold
+                    || (dom.is_element(s, "p")
+                        && w.is_long_paragraph(s)
+                        && w.link_density(s) < 0.25)
             })
             .collect();
     }
@@ -260,6 +282,7 @@ fn choose(dom: &Dom, w: &Weights) -> Option<Choice> {
     }
     Some(Choice {
         roots,
+        top,
         score: top_score,
         runner_up,
         widened,
@@ -368,7 +391,7 @@ fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
             && !dom
                 .ancestors(id)
                 .take_while(|&a| !path[a.index()])
-                .any(|a| score::is_chrome(dom, a, w) || dom.is_element(a, "a"))
+                .any(|a| score::is_chrome(dom, a, w) || (is_lead && dom.is_element(a, "a")))
             && w.link_density(id) < 0.3
         {
             roots.push(id);

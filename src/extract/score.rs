@@ -30,6 +30,12 @@ const INLINE: &[&str] = &[
     "picture", "source",
 ];
 
+/// Whether elements named `name` are inline: their text is part of the
+/// paragraph of the block around them.
+pub(super) fn is_inline(name: &str) -> bool {
+    INLINE.contains(&name)
+}
+
 /// Class and id words of page chrome and of what is not the article.
 const NEGATIVE: &[&str] = &[
     "comment",
