@@ -214,7 +214,9 @@ fn choose(dom: &Dom, w: &Weights) -> Option<Choice> {
                 if s == top {
                     return true;
                 }
-                if score::is_chrome(dom, s, w) {
+                // The page's header: its title and lead image join by
+                // `add_title`, its byline and tools do not.
+                if score::is_chrome(dom, s, w) || dom.is_element(s, "header") {
                     return false;
                 }
                 let mut sc = w.score(dom, s);
