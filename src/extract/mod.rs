@@ -99,7 +99,8 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         Some((r, s)) => detail.push_str(&format!(", runner-up {} {s:.1}", describe(dom, r))),
         None => detail.push_str(", no runner-up"),
     }
-    for &r in choice.roots.iter().filter(|&&r| r != choice.top) {
+    let siblings = choice.roots.iter().filter(|&&r| r != choice.top);
+    for &r in siblings.filter(|_| choice.widened.is_none()) {
         detail.push_str(&format!(", with {}", describe(dom, r)));
     }
     let kept: u32 = choice.roots.iter().map(|&r| w.prose(r)).sum();
@@ -142,8 +143,7 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
                 walk.skip_children_of(id);
                 continue;
             }
-            let gallery = prune::gallery_text(dom, &w, id, kept);
-            if !gallery.is_empty() {
+            if let Some(gallery) = prune::gallery_text(dom, &w, id, kept) {
                 boilerplate.extend(gallery.into_iter().map(|g| (g, "the text of a gallery")));
                 walk.skip_children_of(id);
             }

@@ -58,6 +58,8 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
         // A list of references spells its URLs out; a list of related
         // stories gives their titles.
         && !dom.text_content(id).contains("://")
+        // A list has items: a name linked beside a title is a byline.
+        && dom.descendants(id).filter(|&n| dom.is_element(n, "a")).nth(1).is_some()
     {
         return Some("a block of links");
     }
@@ -70,12 +72,16 @@ fn has_long_prose(w: &Weights, id: NodeId) -> bool {
 }
 
 /// The text of a gallery inside the article (an element named as one, with
-/// images): every part of it that holds no image. Empty when `id` is not
-/// such a gallery, or when its text is a large share of what is kept.
-pub(super) fn gallery_text(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Vec<NodeId> {
-    let Some(e) = dom.element(id) else {
-        return Vec::new();
-    };
+/// images): every part of it that holds no image. `None` when `id` is not
+/// such a gallery, and empty when its text is a large share of what is
+/// kept.
+pub(super) fn gallery_text(
+    dom: &Dom,
+    w: &Weights,
+    id: NodeId,
+    kept_prose: u32,
+) -> Option<Vec<NodeId>> {
+    let e = dom.element(id)?;
     let named = [e.attr("class"), e.attr("id")]
         .into_iter()
         .flatten()
@@ -83,8 +89,13 @@ pub(super) fn gallery_text(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) 
             let v = v.to_ascii_lowercase();
             GALLERY.iter().any(|g| v.contains(g))
         });
-    if !named || w.images[id.index()] == 0 || w.prose(id) * 3 > kept_prose {
-        return Vec::new();
+    if !named || w.images[id.index()] == 0 {
+        return None;
+    }
+    // NOTE: a gallery whose captions are much of the page is the article
+    // (a gallery page): its text stays, nested galleries included.
+    if w.prose(id) * 3 > kept_prose {
+        return Some(Vec::new());
     }
     let mut out = Vec::new();
     let mut stack = vec![id];
@@ -97,7 +108,7 @@ pub(super) fn gallery_text(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) 
             }
         }
     }
-    out
+    Some(out)
 }
 
 /// Blocks of the article that repeat the text of an earlier one (a
