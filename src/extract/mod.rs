@@ -214,6 +214,9 @@ fn choose(dom: &Dom, w: &Weights) -> Option<Choice> {
                 if s == top {
                     return true;
                 }
+                if dom.element(s).is_some_and(|e| score::is_inline(e.name())) {
+                    return false;
+                }
                 // The page's header: its title and lead image join by
                 // `add_title`, its byline and tools do not.
                 if score::is_chrome(dom, s, w) || dom.is_element(s, "header") {

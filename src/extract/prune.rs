@@ -26,6 +26,11 @@ const MAX_LINK_LIST_PROSE: u32 = 200;
 /// Why an element inside the article is boilerplate, if it is.
 pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Option<&'static str> {
     let e = dom.element(id)?;
+    // NOTE: an inline element goes with its block, never alone: the texts
+    // on either side of it would run together into new words.
+    if score::is_inline(e.name()) {
+        return None;
+    }
     let prose = w.prose(id);
     // NOTE: never more than a third of what is kept, whatever the hints: a
     // site that calls its article body "post-share-wrap" keeps it.
