@@ -15,7 +15,7 @@
 //! Pages are `benches/data/*.html`.
 
 use articlean::Cleaner;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 
 fn pages() -> Vec<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data");
@@ -35,7 +35,10 @@ fn pages() -> Vec<(String, String)> {
 
 fn cleaners() -> (Cleaner, Cleaner) {
     let without = Cleaner::new();
-    let with = Cleaner::builder().extract(true).build().expect("valid settings");
+    let with = Cleaner::builder()
+        .extract(true)
+        .build()
+        .expect("valid settings");
     (without, with)
 }
 

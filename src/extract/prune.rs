@@ -63,6 +63,9 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
         // A list of references spells its URLs out; a list of related
         // stories gives their titles.
         && !dom.text_content(id).contains("://")
+        // Pictures with a few words (an author's portrait and name) are
+        // not a list of stories, whose links have their titles.
+        && !(w.images[id.index()] > 0 && chars < 60)
         // A list has items: a name linked beside a title is a byline.
         && dom.descendants(id).filter(|&n| dom.is_element(n, "a")).nth(1).is_some()
     {
