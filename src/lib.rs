@@ -68,6 +68,7 @@ mod cleaner;
 mod decode;
 mod dom;
 mod error;
+mod extract;
 mod input;
 #[cfg(feature = "filter-lists")]
 mod lists;

@@ -443,3 +443,17 @@ fn filter_lists_apply_and_a_missing_list_names_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn extract_explains_its_choice_and_a_bad_selector_exits_2() {
+    let page = "fixtures/extract-news-sidebar-comments/input.html";
+    let o = run(&["--extract", "--explain", "--format", "text", page], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("extract.article"), "{err}");
+    assert!(err.contains("score "), "{err}");
+    assert!(!stdout(&o).contains("Most read"), "{}", stdout(&o));
+    let o = run(&["--extract-selector", "p:hover", page], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("article selector"), "{}", stderr(&o));
+}

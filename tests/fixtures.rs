@@ -78,6 +78,11 @@ struct Case {
     /// ignored without it).
     #[serde(default)]
     filter_lists: Vec<String>,
+    /// Article extraction, as `--extract` turns it on.
+    #[serde(default)]
+    extract: bool,
+    /// The article's selector, as `--extract-selector` gives it.
+    extract_selector: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +198,10 @@ fn cleaner_for(dir: &Path, case: &Case) -> Result<Cleaner, Failed> {
     }
     if let Some(u) = &case.url {
         b = b.url(u.clone());
+    }
+    b = b.extract(case.extract);
+    if let Some(css) = &case.extract_selector {
+        b = b.extract_selector(css.clone());
     }
     #[cfg(feature = "filter-lists")]
     for list in &case.filter_lists {

@@ -57,6 +57,8 @@ pub struct CleanerBuilder {
     text_options: text::Options,
     encoding: Option<String>,
     lossy: bool,
+    extract: bool,
+    extract_selector: Option<String>,
     /// Filter lists as (name, text), or (path, `None`) to read in `build`.
     #[cfg(feature = "filter-lists")]
     filter_lists: Vec<(String, Option<String>)>,
@@ -83,6 +85,8 @@ impl Default for CleanerBuilder {
             text_options: text::Options::default(),
             encoding: None,
             lossy: false,
+            extract: false,
+            extract_selector: None,
             #[cfg(feature = "filter-lists")]
             filter_lists: Vec::new(),
             #[cfg(feature = "filter-lists")]
@@ -473,6 +477,65 @@ impl CleanerBuilder {
         self
     }
 
+    /// Keeps only the main article of a whole document: its title heading,
+    /// text, images, figures, tables, lists, code and quotes, without the
+    /// page's menus, sidebars, related links and comments. It runs after
+    /// the rules and before the sanitizer. When the evidence for the
+    /// article is weak, more is kept (up to the whole cleaned page); the
+    /// report says what was chosen and why (`extract.article`,
+    /// `extract.fallback`, `extract.boilerplate`). Fragments and Markdown
+    /// posts are articles already and are left as they are.
+    ///
+    /// # Default
+    ///
+    /// `false`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().extract(true).build()?;
+    /// let p = "<p>Words of the story, with commas, long enough to read as running prose here.</p>";
+    /// let page = format!(
+    ///     "<!doctype html><title>T</title><nav><a href=/>Home</a> <a href=/n>News</a></nav>\
+    ///      <h1>Story</h1><div class=story>{p}{p}{p}</div><footer>© Site</footer>"
+    /// );
+    /// let out = cleaner.clean(&page);
+    /// assert!(out.html().starts_with("<h1>Story</h1>"));
+    /// assert!(!out.html().contains("Home") && !out.html().contains("© Site"));
+    /// assert!(out.report().changes().iter().any(|c| c.rule == "extract.article"));
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn extract(mut self, extract: bool) -> Self {
+        self.extract = extract;
+        self
+    }
+
+    /// Extracts the elements this CSS selector matches as the article
+    /// (for sites whose layout you know), and turns extraction on. When it
+    /// matches nothing on a page, the article is found as by
+    /// [`extract`](Self::extract). A selector that does not parse fails
+    /// [`build`](Self::build).
+    ///
+    /// # Default
+    ///
+    /// None: the article is found by scoring.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::builder().extract_selector("#story").build()?;
+    /// let out = cleaner.clean("<!doctype html><p>Menu</p><div id=story><p>Text</p></div>");
+    /// assert_eq!(out.html(), "<div><p>Text</p></div>\n");
+    /// let err = articlean::Cleaner::builder().extract_selector("p:hover").build().unwrap_err();
+    /// assert_eq!(err.kind(), articlean::ErrorKind::Config);
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn extract_selector(mut self, css: impl Into<String>) -> Self {
+        self.extract_selector = Some(css.into());
+        self.extract = true;
+        self
+    }
+
     /// Adds a filter list in Adblock Plus syntax (EasyList, EasyPrivacy):
     /// its element-hiding rules remove what they select (rule id
     /// `list.<name>`, the list line in the report) and its network rules
@@ -556,7 +619,8 @@ impl CleanerBuilder {
     /// # Errors
     ///
     /// [`ErrorKind::Config`] for an unknown referrer policy, link type,
-    /// encoding label, a base URL that does not parse, or an
+    /// encoding label, a base URL or an article selector that does not
+    /// parse, or an
     /// [`enable`](Self::enable) or [`disable`](Self::disable) prefix that
     /// names no rule; [`ErrorKind::Io`] for a filter list or filter cache
     /// that cannot be read or written.
@@ -630,6 +694,18 @@ impl CleanerBuilder {
                     .ok_or_else(|| config(format!("unknown encoding \"{label}\"")))?,
             ),
         };
+        let extract = match (&self.extract_selector, self.extract) {
+            (Some(css), _) => Some(crate::extract::Settings {
+                selector: Some(crate::rules::select::parse(css).map_err(|e| {
+                    config(format!(
+                        "article selector \"{css}\" (column {}): {}",
+                        e.column, e.message
+                    ))
+                })?),
+            }),
+            (None, true) => Some(crate::extract::Settings::default()),
+            (None, false) => None,
+        };
         #[cfg(feature = "filter-lists")]
         let mut rules = rules;
         #[cfg(feature = "filter-lists")]
@@ -672,6 +748,7 @@ impl CleanerBuilder {
             text_options: self.text_options,
             encoding,
             lossy: self.lossy,
+            extract,
         })
     }
 }

@@ -15,6 +15,7 @@ use url::Url;
 use crate::decode;
 use crate::dom::Dom;
 use crate::error::{Error, ErrorKind};
+use crate::extract;
 use crate::input::{self, Kind};
 use crate::metadata::{self, Metadata};
 use crate::page;
@@ -281,6 +282,8 @@ pub struct Cleaner {
     text_options: text::Options,
     encoding: Option<&'static encoding_rs::Encoding>,
     lossy: bool,
+    /// Article extraction, when asked for.
+    extract: Option<extract::Settings>,
 }
 
 impl std::fmt::Debug for Cleaner {
@@ -293,6 +296,7 @@ impl std::fmt::Debug for Cleaner {
             .field("text", &self.text)
             .field("markdown", &self.markdown)
             .field("metadata", &self.metadata)
+            .field("extract", &self.extract.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -581,6 +585,11 @@ impl Cleaner {
             .metadata
             .then(|| metadata::read(&dom, at.page, base_url.as_ref()));
         passes::run(&self.engine, &mut dom, &ctx, report);
+        // Fragments and posts are articles already: only whole documents
+        // are extracted from.
+        if let (Some(settings), Kind::Document) = (&self.extract, kind) {
+            extract::run(&mut dom, settings, report);
+        }
         (dom, metadata)
     }
 

@@ -117,6 +117,18 @@ pub(crate) struct Args {
     #[arg(long, value_name = "PREFIX")]
     pub(crate) enable: Vec<String>,
 
+    /// Keep only the main article of a whole page (its title, text, images,
+    /// tables, lists, quotes), without menus, sidebars, related links and
+    /// comments; doubtful pages are kept whole. Fragments and Markdown
+    /// posts are left as they are.
+    #[arg(long)]
+    pub(crate) extract: bool,
+
+    /// The article is what this CSS selector matches (implies --extract;
+    /// pages where it matches nothing are extracted by score).
+    #[arg(long, value_name = "CSS")]
+    pub(crate) extract_selector: Option<String>,
+
     /// Keep HTML comments.
     #[arg(long)]
     pub(crate) keep_comments: bool,

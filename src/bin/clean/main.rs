@@ -131,6 +131,10 @@ fn build(args: &Args) -> Result<Cleaner, String> {
     if let Some(e) = &args.encoding {
         b = b.encoding(e.clone());
     }
+    b = b.extract(args.extract);
+    if let Some(css) = &args.extract_selector {
+        b = b.extract_selector(css.clone());
+    }
     b.keep_comments(args.keep_comments)
         .lossy(args.lossy)
         .input(match args.input {

@@ -1,0 +1,189 @@
+//! Boilerplate inside the article: what a page puts in the article's own
+//! container that is not the article (share bars, lists of related links,
+//! comment sections, tag lists), found by the same hints as the scoring.
+//!
+//! A removal here never takes the bulk of the article: an element goes
+//! only while what it holds is a small share of what is kept, and never
+//! when it holds the title or many long paragraphs.
+
+use std::collections::BTreeSet;
+
+use super::score::{self, Weights, LONG_PARAGRAPH};
+use crate::dom::{Dom, NodeData, NodeId};
+
+/// Class and id words of image galleries, slideshows and their lightboxes:
+/// their pictures are the article's, their counters, controls and
+/// repeated captions are not.
+const GALLERY: &[&str] = &["gallery", "slideshow", "carousel", "lightbox", "slider"];
+
+/// Shortest text (characters) that a repeat of is dropped.
+const MIN_REPEAT: usize = 20;
+
+/// Most prose (weighted characters outside links) a block of links may
+/// hold and still be taken for a list of links.
+const MAX_LINK_LIST_PROSE: u32 = 200;
+
+/// Why an element inside the article is boilerplate, if it is.
+pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Option<&'static str> {
+    let e = dom.element(id)?;
+    // NOTE: an inline element goes with its block, never alone: the texts
+    // on either side of it would run together into new words.
+    if score::is_inline(e.name()) {
+        return None;
+    }
+    let prose = w.prose(id);
+    // NOTE: never more than a third of what is kept, whatever the hints: a
+    // site that calls its article body "post-share-wrap" keeps it.
+    if prose * 3 > kept_prose {
+        return None;
+    }
+    if matches!(
+        e.name(),
+        "figure" | "picture" | "img" | "table" | "pre" | "blockquote"
+    ) {
+        return None;
+    }
+    let chrome = score::is_chrome(dom, id, w) || e.is("nav");
+    if chrome && !has_long_prose(w, id) {
+        return Some("page chrome inside the article");
+    }
+    if chrome && w.hint[id.index()] < 0 && prose * 5 <= kept_prose {
+        return Some("named as page chrome");
+    }
+    let chars = w.chars[id.index()];
+    let is_container = matches!(
+        e.name(),
+        "ul" | "ol" | "dl" | "div" | "section" | "footer" | "aside" | "nav" | "header" | "menu"
+    );
+    if is_container
+        && chars >= 20
+        && w.link_density(id) > 0.5
+        && prose < MAX_LINK_LIST_PROSE
+        && !e.is("header")
+        // A list of references spells its URLs out; a list of related
+        // stories gives their titles.
+        && !dom.text_content(id).contains("://")
+        // Pictures with a few words (an author's portrait and name) are
+        // not a list of stories, whose links have their titles.
+        && !(w.images[id.index()] > 0 && chars < 60)
+        // A list has items: a name linked beside a title is a byline.
+        && dom.descendants(id).filter(|&n| dom.is_element(n, "a")).nth(1).is_some()
+    {
+        return Some("a block of links");
+    }
+    None
+}
+
+/// Whether `id` holds two long paragraphs of prose or more.
+fn has_long_prose(w: &Weights, id: NodeId) -> bool {
+    w.prose(id) >= 2 * LONG_PARAGRAPH && w.link_density(id) < 0.3
+}
+
+/// The text of a gallery inside the article (an element named as one, with
+/// images): every part of it that holds no image. `None` when `id` is not
+/// such a gallery, and empty when its text is a large share of what is
+/// kept.
+pub(super) fn gallery_text(
+    dom: &Dom,
+    w: &Weights,
+    id: NodeId,
+    kept_prose: u32,
+) -> Option<Vec<NodeId>> {
+    let e = dom.element(id)?;
+    let named = [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            GALLERY.iter().any(|g| v.contains(g))
+        });
+    if !named || w.images[id.index()] == 0 {
+        return None;
+    }
+    // NOTE: a gallery whose captions are much of the page is the article
+    // (a gallery page): its text stays, nested galleries included.
+    if w.prose(id) * 3 > kept_prose {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![id];
+    while let Some(n) = stack.pop() {
+        for c in dom.children(n) {
+            if w.images[c.index()] > 0 {
+                stack.push(c);
+            } else if w.chars[c.index()] > 0 {
+                out.push(c);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Blocks of the article that repeat the text of an earlier one (a
+/// caption shown again in a lightbox, a truncated copy of it, a headline
+/// repeated over a slideshow): the later copies. A block's text here is
+/// its text outside links (a "more" link ends a truncated copy).
+pub(super) fn repeats(dom: &Dom, roots: &[NodeId]) -> Vec<NodeId> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::new();
+    for &r in roots {
+        let mut walk = dom.descendants(r);
+        while let Some(id) = walk.next() {
+            let Some(e) = dom.element(id) else { continue };
+            if !is_leaf_block(dom, id) {
+                continue;
+            }
+            walk.skip_children_of(id);
+            let text = text_outside_links(dom, id);
+            if text.chars().count() < MIN_REPEAT {
+                continue;
+            }
+            // A copy, or the start of an earlier text (a truncated copy).
+            let is_repeat = seen
+                .range(text.clone()..)
+                .next()
+                .is_some_and(|s| s.starts_with(&text));
+            if is_repeat && !e.is("p") {
+                out.push(id);
+            } else {
+                seen.insert(text);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `id` is a block whose children are all inline: it holds text,
+/// not other blocks.
+fn is_leaf_block(dom: &Dom, id: NodeId) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    if score::is_inline(e.name()) {
+        return false;
+    }
+    let mut walk = dom.descendants(id);
+    walk.next();
+    walk.all(|n| dom.element(n).is_none_or(|c| score::is_inline(c.name())))
+}
+
+/// The text of `id` outside links, whitespace collapsed.
+fn text_outside_links(dom: &Dom, id: NodeId) -> String {
+    let mut out = String::new();
+    let mut walk = dom.descendants(id);
+    while let Some(n) = walk.next() {
+        match dom.data(n) {
+            NodeData::Element(e) if e.is("a") => walk.skip_children_of(n),
+            NodeData::Text(t) => {
+                for word in t.split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
