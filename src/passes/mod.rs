@@ -77,10 +77,9 @@ fn remove_by_text(
         let mut round = Matches::default();
         let mut hits = Vec::new();
         for &(id, r) in &matches.by_text {
-            if let Some(t) = &rules.get(r).conditions.text {
-                if matching::text_holds(t, dom, id, &stats) {
-                    hits.push((id, r));
-                }
+            let c = &rules.get(r).conditions;
+            if c.text.is_some() && matching::text_holds(c, dom, id, &stats) {
+                hits.push((id, r));
             }
         }
         if hits.is_empty() {

@@ -13,7 +13,7 @@ use selectors::context::SelectorCaches;
 use url::Url;
 
 use super::select::Index;
-use super::{Action, Conditions, Rules, TextCond, UrlCond};
+use super::{Action, Conditions, Rules, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate, DROPPED_WITH_CONTENT};
 use crate::urls;
@@ -295,10 +295,8 @@ fn conditions_hold(
         }
     }
     // Last: it is the only condition that allocates.
-    if let Some(t) = &c.text {
-        if with_text && !text_holds(t, dom, id, stats) {
-            return false;
-        }
+    if with_text && !text_holds(c, dom, id, stats) {
+        return false;
     }
     true
 }
@@ -405,18 +403,22 @@ fn in_running_text(dom: &Dom, id: NodeId) -> bool {
     false
 }
 
-/// Whether the text of `id` satisfies a `text` condition.
-pub(crate) fn text_holds(t: &TextCond, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
+/// Whether the text of `id` satisfies the `text` condition of `c`, if any.
+pub(crate) fn text_holds(c: &Conditions, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
+    let Some(t) = &c.text else {
+        return true;
+    };
     let chars = stats.text[id.index()];
     if t.max_chars.is_some_and(|m| chars as usize > m) {
         return false;
     }
-    if t.matches.is_empty() && t.words.is_none() {
+    if t.matches.is_empty() && c.text_matches.is_empty() && t.words.is_none() {
         return true;
     }
     chars <= MAX_LABEL_CHARS && {
         let text = collapse(&visible_text(dom, id));
         t.matches.iter().any(|re| re.is_match(&text))
+            || c.text_matches.iter().any(|p| p.is_match(&text))
             || t.words.as_ref().is_some_and(|w| w.hold(&text))
     }
 }
