@@ -76,9 +76,10 @@ fn remove_by_text(
         let stats = Stats::compute(dom);
         let mut round = Matches::default();
         let mut hits = Vec::new();
+        let mut text = matching::TextOf::default();
         for &(id, r) in &matches.by_text {
             let c = &rules.get(r).conditions;
-            if c.text.is_some() && matching::text_holds(c, dom, id, &stats) {
+            if c.text.is_some() && matching::text_holds(c, dom, id, &stats, &mut text) {
                 hits.push((id, r));
             }
         }
