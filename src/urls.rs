@@ -399,7 +399,7 @@ pub(crate) fn resolve(base: &Url, href: &str) -> Option<String> {
 
 /// Whether an image source is a stand-in that lazy-loading scripts replace:
 /// empty, `about:blank`, a `data:` URI, or a file named like a spacer.
-pub(crate) fn is_placeholder(src: &str, name_pattern: &regex::Regex) -> bool {
+pub(crate) fn is_placeholder(src: &str, name_pattern: &crate::rules::Pattern) -> bool {
     let s = src.trim();
     if s.is_empty() || s == "#" || s.eq_ignore_ascii_case("about:blank") {
         return true;

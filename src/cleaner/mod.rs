@@ -476,7 +476,7 @@ impl Cleaner {
                 // not sanitize, unless a veto asks for another round.
                 let vetoed = report.changes().iter().any(|c| c.vetoed);
                 let html = (self.html || self.text || self.markdown || vetoed)
-                    .then(|| self.sanitize_settled(&dom, at, &mut report));
+                    .then(|| self.sanitize_settled(dom, at, &mut report));
                 let (mut text, mut markdown) = (None, None);
                 if let Some(html) = html.as_deref().filter(|_| self.text || self.markdown) {
                     let shown = Dom::parse_fragment(html);
@@ -608,8 +608,12 @@ impl Cleaner {
     /// break is a text node of the tree ammonia is given, after whatever
     /// whitespace ended the document (which a browser does not show): its
     /// output is returned as is, and cleaning it again gives it back.
-    fn sanitize(&self, dom: &Dom) -> String {
+    ///
+    /// The tree is dropped once serialized, and so is each tree after it,
+    /// so that no two live at once.
+    fn sanitize(&self, dom: Dom) -> String {
         let mut html = dom.serialize_children(dom.content());
+        drop(dom);
         let end = html
             .trim_end_matches(|c: char| c.is_ascii_whitespace())
             .len();
@@ -625,7 +629,9 @@ impl Cleaner {
         // indentation and what removals leave between blocks would
         // otherwise be blank lines.
         let parsed = Dom::parse_fragment(&html);
+        drop(html);
         let mut html = parsed.serialize_children_tidy(parsed.content());
+        drop(parsed);
         html.push('\n');
         self.sanitizer.clean(&html)
     }
@@ -642,7 +648,7 @@ impl Cleaner {
 
     /// The sanitized HTML of a cleaned tree, settled (see [`Cleaner::settle`])
     /// when the veto stopped something.
-    fn sanitize_settled(&self, dom: &Dom, at: At<'_>, report: &mut Report) -> String {
+    fn sanitize_settled(&self, dom: Dom, at: At<'_>, report: &mut Report) -> String {
         let html = self.sanitize(dom);
         if report.changes().iter().any(|c| c.vetoed) {
             self.settle(html, at, report)
@@ -669,7 +675,7 @@ impl Cleaner {
         loop {
             let mut again = Report::default();
             let dom = self.parse_and_run(&html, Kind::Fragment, at, &mut again);
-            let next = self.sanitize(&dom);
+            let next = self.sanitize(dom);
             if next.len() >= html.len() {
                 return html;
             }

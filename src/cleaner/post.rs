@@ -30,7 +30,7 @@ impl Cleaner {
     pub(super) fn markdown_body(&self, body: &str, at: At<'_>, report: &mut Report) -> Dom {
         let html = post::to_html(body);
         let dom = self.parse_and_run(&html, Kind::Fragment, at, report);
-        Dom::parse_fragment(&self.sanitize_settled(&dom, at, report))
+        Dom::parse_fragment(&self.sanitize_settled(dom, at, report))
     }
 }
 

@@ -169,6 +169,7 @@ impl Dom {
             dom.append(parent, id);
             push_children(&mut stack, &handle, id, depth);
         }
+        dom.shrink_to_fit();
         dom
     }
 }

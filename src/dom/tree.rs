@@ -197,6 +197,12 @@ impl Dom {
         &mut self.nodes[id.index()]
     }
 
+    /// Gives back the room the node table grew into beyond its nodes: a
+    /// tree is built once and then mostly shrinks.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+    }
+
     /// Number of nodes ever created (removed ones included), for side tables.
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()

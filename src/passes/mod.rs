@@ -19,6 +19,8 @@ mod noscript;
 mod remove;
 mod veto;
 
+use std::collections::HashSet;
+
 use crate::dom::{Dom, NodeId};
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
@@ -68,6 +70,9 @@ fn remove_by_text(
     report: &mut Report,
     emptied: &mut Vec<NodeId>,
 ) {
+    // Which candidates the last round's edits may have changed: `None`
+    // before the first round, when every candidate is judged.
+    let mut touched: Option<Vec<bool>> = None;
     for _ in 0..TEXT_ROUNDS {
         matches.by_text.retain(|&(id, _)| !dom.is_removed(id));
         if matches.by_text.is_empty() {
@@ -76,18 +81,30 @@ fn remove_by_text(
         let stats = Stats::compute(dom);
         let mut round = Matches::default();
         let mut hits = Vec::new();
+        let mut text = matching::TextOf::default();
         for &(id, r) in &matches.by_text {
-            if let Some(t) = &rules.get(r).conditions.text {
-                if matching::text_holds(t, dom, id, &stats) {
-                    hits.push((id, r));
-                }
+            // NOTE: a text condition reads the element's subtree alone (and
+            // whether an ancestor hides it, which only unwrapping that
+            // ancestor changes): a candidate no edit touched is judged as
+            // it was, false.
+            if touched
+                .as_ref()
+                .is_some_and(|t| !t.get(id.index()).copied().unwrap_or(true))
+            {
+                continue;
+            }
+            let c = &rules.get(r).conditions;
+            if c.text.is_some() && matching::text_holds(c, dom, id, &stats, &mut text) {
+                hits.push((id, r));
             }
         }
         if hits.is_empty() {
             return;
         }
+        touched = Some(touched_by(dom, &hits, rules));
         // A match judged once (applied or vetoed) is not judged again.
-        matches.by_text.retain(|m| !hits.contains(m));
+        let judged: HashSet<(NodeId, usize)> = hits.iter().copied().collect();
+        matches.by_text.retain(|m| !judged.contains(m));
         let (unwraps, removals) = hits
             .into_iter()
             .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
@@ -96,6 +113,31 @@ fn remove_by_text(
         remove::remove(dom, &round, rules, &stats, report, emptied);
         remove::unwrap(dom, &round, rules, report);
     }
+}
+
+/// The nodes whose text conditions removing or unwrapping `hits` may
+/// change: their ancestors, whose text shrinks, and what an unwrapped
+/// element held, which an ancestor may have hidden until now.
+fn touched_by(dom: &Dom, hits: &[(NodeId, usize)], rules: &Rules) -> Vec<bool> {
+    let mut touched = vec![false; dom.len()];
+    for &(id, r) in hits {
+        // NOTE: every marked node's ancestors are marked, so a walk up can
+        // stop at the first marked one.
+        let mut cur = Some(id);
+        while let Some(n) = cur {
+            if touched[n.index()] {
+                break;
+            }
+            touched[n.index()] = true;
+            cur = dom.parent(n);
+        }
+        if rules.get(r).action() == Action::Unwrap {
+            for n in dom.descendants(id) {
+                touched[n.index()] = true;
+            }
+        }
+    }
+    touched
 }
 
 /// Strips tracking parameters from a URL outside the tree (a Markdown link's

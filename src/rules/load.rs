@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::select;
 use super::{
-    Action, Conditions, NameSet, Params, Rule, Settings, TextCond, TokensCond, UrlCond, Words,
+    Action, Conditions, NameSet, Params, Pattern, Rule, Settings, TextCond, TokensCond, UrlCond,
+    Words,
 };
 use crate::error::{Error, ErrorKind};
 
@@ -141,8 +141,17 @@ struct SizeDef {
     max: u32,
 }
 
+/// When a rule file's regexes compile.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Compile {
+    /// While loading: a bad one is an error naming its rule.
+    Now,
+    /// On first use (the built-in set, whose test compiles every one).
+    OnUse,
+}
+
 /// Parses and compiles a rule file.
-pub(super) fn parse(text: &str) -> Result<(Vec<Rule>, Settings), Error> {
+pub(super) fn parse(text: &str, when: Compile) -> Result<(Vec<Rule>, Settings), Error> {
     let file: FileDef = toml::from_str(text).map_err(|e| {
         let at = e
             .span()
@@ -159,7 +168,7 @@ pub(super) fn parse(text: &str) -> Result<(Vec<Rule>, Settings), Error> {
     for def in file.rule {
         let line = lines.of(def.span().start);
         let def = def.into_inner();
-        let rule = compile(def).map_err(|(id, msg)| {
+        let rule = compile(def, when).map_err(|(id, msg)| {
             Error::new(
                 ErrorKind::Rules,
                 format!("rule \"{id}\" (line {line}): {msg}"),
@@ -200,15 +209,15 @@ impl Lines {
     }
 }
 
-fn regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("bad regex {pattern:?}: {e}"))
+fn regex(source: &str, when: Compile) -> Result<Pattern, String> {
+    match when {
+        Compile::Now => Pattern::compiled(source),
+        Compile::OnUse => Ok(Pattern::lazy(source)),
+    }
 }
 
-fn regexes(patterns: &[String]) -> Result<Vec<Regex>, String> {
-    patterns.iter().map(|p| regex(p)).collect()
+fn regexes(sources: &[String], when: Compile) -> Result<Vec<Pattern>, String> {
+    sources.iter().map(|p| regex(p, when)).collect()
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -228,7 +237,7 @@ fn is_valid_attr_name(name: &str) -> bool {
 }
 
 /// Compiles one rule; errors are `(id, message)`.
-fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
+fn compile(def: RuleDef, when: Compile) -> Result<Rule, (String, String)> {
     let id = def.id.clone();
     let fail = |msg: String| (id.clone(), msg);
     if !is_valid_id(&def.id) {
@@ -345,14 +354,15 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
                     .into_iter()
                     .map(|h| h.to_ascii_lowercase())
                     .collect(),
-                host_patterns: regexes(&u.host_patterns).map_err(&fail)?,
-                path_patterns: regexes(&u.path_patterns).map_err(&fail)?,
+                host_patterns: regexes(&u.host_patterns, when).map_err(&fail)?,
+                path_patterns: regexes(&u.path_patterns, when).map_err(&fail)?,
                 query_keys: NameSet::new(&u.query_keys),
-                patterns: regexes(&u.patterns).map_err(&fail)?,
+                patterns: regexes(&u.patterns, when).map_err(&fail)?,
                 same_page: u.same_page,
             })
         }
     };
+    let mut text_matches = Vec::new();
     let text = match def.text {
         None => None,
         Some(t) => {
@@ -369,8 +379,9 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
                     Some(words)
                 }
             };
+            text_matches = regexes(&t.matches, when).map_err(&fail)?;
             Some(TextCond {
-                matches: regexes(&t.matches).map_err(&fail)?,
+                matches: Vec::new(),
                 words,
                 max_chars: t.max_chars,
             })
@@ -387,14 +398,17 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             // fails alone is named (compiling each alone every time would
             // double the start-up cost of the built-in rules).
             let whole = |list: &[String]| {
-                regex(&format!(
-                    "^(?:{})$",
-                    list.iter()
-                        .map(|p| format!("(?:{p})"))
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ))
-                .map_err(|all| regexes(list).err().unwrap_or(all))
+                regex(
+                    &format!(
+                        "^(?:{})$",
+                        list.iter()
+                            .map(|p| format!("(?:{p})"))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    ),
+                    when,
+                )
+                .map_err(|all| regexes(list, when).err().unwrap_or(all))
             };
             Some(TokensCond {
                 attrs: t
@@ -435,7 +449,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
         params.sources = s.into_iter().map(|a| a.to_ascii_lowercase()).collect();
     }
     if let Some(p) = def.placeholder {
-        params.placeholder = Some(regex(&p).map_err(&fail)?);
+        params.placeholder = Some(regex(&p, when).map_err(&fail)?);
     }
     params.drop_unresolved = def.drop_unresolved.unwrap_or(false);
     let veto_images = match def.veto.as_deref() {
@@ -460,6 +474,7 @@ fn compile(def: RuleDef) -> Result<Rule, (String, String)> {
             list: None,
             url,
             text,
+            text_matches,
             max_size: def.size.map(|s| s.max),
             hidden: def.hidden,
             tokens,

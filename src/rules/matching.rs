@@ -13,7 +13,7 @@ use selectors::context::SelectorCaches;
 use url::Url;
 
 use super::select::Index;
-use super::{Action, Conditions, Rules, TextCond, UrlCond};
+use super::{Action, Conditions, Rules, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate, DROPPED_WITH_CONTENT};
 use crate::urls;
@@ -214,13 +214,18 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
     let mut scratch = Vec::new();
-    let mut blocks = RunningText::default();
+    let mut memo = Memo::default();
     let root = dom.content();
     let enabled = engine.enabled(ctx);
     for id in dom.descendants(root) {
         if dom.element(id).is_none() || id == root {
             continue;
         }
+        // NOTE: a `:has()` anchor's subtree gets a 4 KB Bloom filter, kept
+        // by the selector caches for the whole walk (21 MB on a 2 MB page of
+        // links); the rules testing one element are tested together, so an
+        // element's filter is not needed after it.
+        caches.relative_selector_filter_map = Default::default();
         engine.index.matching_rules(
             dom,
             id,
@@ -233,10 +238,10 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
             if matches!(rule.action(), Action::Remove | Action::Unwrap) && c.text.is_some() {
-                if conditions_hold(c, dom, id, stats, ctx, &mut blocks, false) {
+                if conditions_hold(c, dom, id, stats, ctx, &mut memo, false) {
                     matches.by_text.push((id, r));
                 }
-            } else if conditions_hold(c, dom, id, stats, ctx, &mut blocks, true) {
+            } else if conditions_hold(c, dom, id, stats, ctx, &mut memo, true) {
                 matches
                     .by_action
                     .entry(rule.action())
@@ -259,7 +264,7 @@ fn conditions_hold(
     id: NodeId,
     stats: &Stats,
     ctx: &Context<'_>,
-    blocks: &mut RunningText,
+    memo: &mut Memo,
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
@@ -284,41 +289,95 @@ fn conditions_hold(
         }
     }
     if let Some(u) = &c.url {
-        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx)) {
+        if memo.urls_of != Some(id) {
+            memo.urls_of = Some(id);
+            memo.urls.clear();
+        }
+        let urls = &mut memo.urls;
+        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx, urls)) {
             return false;
         }
     }
     if let Some(want) = c.in_text {
-        if blocks.holds(dom, id) != want {
+        if memo.blocks.holds(dom, id) != want {
             return false;
         }
     }
     // Last: it is the only condition that allocates.
-    if let Some(t) = &c.text {
-        if with_text && !text_holds(t, dom, id, stats) {
-            return false;
-        }
+    if with_text && !text_holds(c, dom, id, stats, &mut memo.text) {
+        return false;
     }
     true
 }
 
-/// The text of `id` that stays visible: not inside a script, a style or
-/// anything else the sanitizer drops with its content. A rule must judge
-/// the text a reader gets, or cleaning would not be idempotent (a script's
-/// words hide a call to action until the sanitizer drops the script).
-fn visible_text(dom: &Dom, id: NodeId) -> String {
-    let mut out = String::new();
+/// What the conditions of several rules read of one element, found once:
+/// the rules that test an element mostly test the same URLs and text.
+#[derive(Default)]
+struct Memo {
+    blocks: RunningText,
+    text: TextOf,
+    /// The element whose URLs `urls` holds.
+    urls_of: Option<NodeId>,
+    urls: Vec<UrlParts>,
+}
+
+/// A URL's host and path, each found when a condition first asks.
+struct UrlParts {
+    url: String,
+    host: Option<Option<String>>,
+    path: Option<String>,
+}
+
+/// The collapsed visible text of the element last asked for, in a buffer
+/// kept between elements. Valid while the tree is not edited: one lives
+/// for one matching walk or one round of text rules.
+#[derive(Default)]
+pub(crate) struct TextOf {
+    id: Option<NodeId>,
+    text: String,
+}
+
+impl TextOf {
+    fn get(&mut self, dom: &Dom, id: NodeId) -> &str {
+        if self.id != Some(id) {
+            self.id = Some(id);
+            collapsed_visible_text(dom, id, &mut self.text);
+        }
+        &self.text
+    }
+}
+
+/// The text of `id` that stays visible (not inside a script, a style or
+/// anything else the sanitizer drops with its content), with runs of
+/// whitespace made one space and none at either end, written into `out`.
+/// A rule must judge the text a reader gets, or cleaning would not be
+/// idempotent (a script's words hide a call to action until the sanitizer
+/// drops the script).
+fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
+    out.clear();
+    let mut space = false;
     let mut walk = dom.descendants(id);
     while let Some(n) = walk.next() {
         match dom.data(n) {
-            NodeData::Text(t) => out.push_str(t),
+            NodeData::Text(t) => {
+                for c in t.chars() {
+                    if c.is_whitespace() {
+                        space = true;
+                    } else {
+                        if space && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        space = false;
+                        out.push(c);
+                    }
+                }
+            }
             NodeData::Element(e) if n != id && DROPPED_WITH_CONTENT.contains(&e.name()) => {
                 walk.skip_children_of(n)
             }
             _ => {}
         }
     }
-    out
 }
 
 /// Answers to [`in_running_text`] for links, by the block around them: a
@@ -404,25 +463,30 @@ fn in_running_text(dom: &Dom, id: NodeId) -> bool {
     false
 }
 
-/// Whether the text of `id` satisfies a `text` condition.
-pub(crate) fn text_holds(t: &TextCond, dom: &Dom, id: NodeId, stats: &Stats) -> bool {
+/// Whether the text of `id` satisfies the `text` condition of `c`, if any.
+pub(crate) fn text_holds(
+    c: &Conditions,
+    dom: &Dom,
+    id: NodeId,
+    stats: &Stats,
+    text: &mut TextOf,
+) -> bool {
+    let Some(t) = &c.text else {
+        return true;
+    };
     let chars = stats.text[id.index()];
     if t.max_chars.is_some_and(|m| chars as usize > m) {
         return false;
     }
-    if t.matches.is_empty() && t.words.is_none() {
+    if t.matches.is_empty() && c.text_matches.is_empty() && t.words.is_none() {
         return true;
     }
     chars <= MAX_LABEL_CHARS && {
-        let text = collapse(&visible_text(dom, id));
-        t.matches.iter().any(|re| re.is_match(&text))
-            || t.words.as_ref().is_some_and(|w| w.hold(&text))
+        let text = text.get(dom, id);
+        t.matches.iter().any(|re| re.is_match(text))
+            || c.text_matches.iter().any(|p| p.is_match(text))
+            || t.words.as_ref().is_some_and(|w| w.hold(text))
     }
-}
-
-/// Text with runs of whitespace made one space, trimmed.
-pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The URLs of an element's attributes (each `srcset` candidate apart), as
@@ -459,7 +523,9 @@ fn url_attrs<'e>(
         })
 }
 
-fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>) -> bool {
+/// Whether `url` meets the condition; `memo` keeps the hosts and paths of
+/// the element's URLs for the next rule.
+fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlParts>) -> bool {
     if u.same_page
         && ctx
             .page_url
@@ -467,18 +533,39 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>) -> bool {
     {
         return true;
     }
-    if !u.hosts.is_empty() || !u.host_patterns.is_empty() {
-        if let Some(host) = urls::host(url) {
-            if urls::host_in(&host, &u.hosts) || u.host_patterns.iter().any(|re| re.is_match(&host))
-            {
-                return true;
+    let wants_host = !u.hosts.is_empty() || !u.host_patterns.is_empty();
+    if wants_host || !u.path_patterns.is_empty() {
+        let at = match memo.iter().position(|m| m.url == url) {
+            Some(i) => i,
+            None => {
+                memo.push(UrlParts {
+                    url: url.to_string(),
+                    host: None,
+                    path: None,
+                });
+                memo.len() - 1
+            }
+        };
+        let parts = &mut memo[at];
+        if wants_host {
+            let host = parts
+                .host
+                .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
+            if let Some(host) = host {
+                if urls::host_in(host, &u.hosts)
+                    || u.host_patterns.iter().any(|re| re.is_match(host))
+                {
+                    return true;
+                }
             }
         }
-    }
-    if !u.path_patterns.is_empty() {
-        let path = urls::path(url, ctx.base_url);
-        if u.path_patterns.iter().any(|re| re.is_match(&path)) {
-            return true;
+        if !u.path_patterns.is_empty() {
+            let path = parts
+                .path
+                .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
+            if u.path_patterns.iter().any(|re| re.is_match(path)) {
+                return true;
+            }
         }
     }
     if !u.query_keys.is_empty() && urls::query_keys(url).any(|k| u.query_keys.contains(&k)) {

@@ -10,10 +10,12 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::error::{Error, ErrorKind};
+pub(crate) use pattern::Pattern;
 use select::Impl;
 
 mod load;
 pub(crate) mod matching;
+mod pattern;
 pub(crate) mod select;
 
 const BUILTIN: &str = include_str!("../default_rules.toml");
@@ -166,11 +168,11 @@ impl NameSet {
 pub(crate) struct UrlCond {
     pub(crate) attrs: Option<Vec<String>>,
     pub(crate) hosts: HashSet<String>,
-    pub(crate) host_patterns: Vec<Regex>,
-    pub(crate) path_patterns: Vec<Regex>,
+    pub(crate) host_patterns: Vec<Pattern>,
+    pub(crate) path_patterns: Vec<Pattern>,
     pub(crate) query_keys: NameSet,
     /// Matched against the whole URL, as written.
-    pub(crate) patterns: Vec<Regex>,
+    pub(crate) patterns: Vec<Pattern>,
     /// The URL is the page itself (or an anchor in it).
     pub(crate) same_page: bool,
 }
@@ -180,12 +182,13 @@ pub(crate) struct UrlCond {
 #[derive(Debug, Clone)]
 pub(crate) struct TokensCond {
     pub(crate) attrs: Vec<String>,
-    pub(crate) matches: Regex,
-    pub(crate) except: Option<Regex>,
+    pub(crate) matches: Pattern,
+    pub(crate) except: Option<Pattern>,
 }
 
 /// A text condition: the element's text (at most `max_chars` characters)
-/// matches one of `matches`, or is made of `words`.
+/// matches one of `matches` (or of the rule's [`Conditions::text_matches`]),
+/// or is made of `words`.
 #[derive(Debug, Clone)]
 pub(crate) struct TextCond {
     pub(crate) matches: Vec<Regex>,
@@ -288,6 +291,9 @@ pub(crate) struct Conditions {
     pub(crate) list: Option<ListCond>,
     pub(crate) url: Option<UrlCond>,
     pub(crate) text: Option<TextCond>,
+    /// The `text` condition's `matches` of a rule file, compiled on first
+    /// use; `TextCond::matches` holds a filter list's `:has-text`.
+    pub(crate) text_matches: Vec<Pattern>,
     pub(crate) max_size: Option<u32>,
     pub(crate) hidden: Option<bool>,
     pub(crate) tokens: Option<TokensCond>,
@@ -303,7 +309,7 @@ pub(crate) struct Params {
     pub(crate) set: Option<(String, String)>,
     pub(crate) params: NameSet,
     pub(crate) sources: Vec<String>,
-    pub(crate) placeholder: Option<Regex>,
+    pub(crate) placeholder: Option<Pattern>,
     pub(crate) drop_unresolved: bool,
 }
 
@@ -485,7 +491,8 @@ impl Rules {
         static BUILTIN_RULES: OnceLock<Rules> = OnceLock::new();
         BUILTIN_RULES
             .get_or_init(|| {
-                Rules::load(BUILTIN).expect("the built-in rules are valid (a test checks)")
+                Rules::load(BUILTIN, load::Compile::OnUse)
+                    .expect("the built-in rules are valid (a test checks)")
             })
             .clone()
     }
@@ -506,7 +513,7 @@ impl Rules {
     /// assert!(err.to_string().starts_with("rule \"ads.x\" (line 1): unsupported pseudo-class \":hover\""));
     /// ```
     pub fn from_toml(text: &str) -> Result<Rules, Error> {
-        Rules::load(text)
+        Rules::load(text, load::Compile::Now)
     }
 
     /// Loads rules from a TOML file.
@@ -529,11 +536,13 @@ impl Rules {
                 .with_path(path)
                 .with_source(e)
         })?;
-        Rules::load(&text).map_err(|e| e.with_path(path))
+        Rules::from_toml(&text).map_err(|e| e.with_path(path))
     }
 
-    fn load(text: &str) -> Result<Rules, Error> {
-        let (rules, settings) = load::parse(text)?;
+    /// Rules from TOML text; a rule file's regexes compile now, so that a
+    /// bad one fails here, the built-in set's when a document needs them.
+    fn load(text: &str, compile: load::Compile) -> Result<Rules, Error> {
+        let (rules, settings) = load::parse(text, compile)?;
         Ok(Rules { rules, settings })
     }
 
@@ -627,7 +636,8 @@ mod tests {
 
     #[test]
     fn builtin_rules_load() {
-        let rules = Rules::load(BUILTIN).unwrap();
+        // Compiling every regex now proves that each lazy one compiles.
+        let rules = Rules::load(BUILTIN, load::Compile::Now).unwrap();
         assert!(rules.len() > 10);
         for r in rules.iter() {
             assert!(!r.description().is_empty(), "{} has no description", r.id());
@@ -669,11 +679,11 @@ mod tests {
         let pats = |r: &Rule| {
             let u = r.conditions.url.as_ref().expect("a url condition");
             let t = r.conditions.text.as_ref().expect("a text condition");
-            let strs = |v: &[Regex]| v.iter().map(|x| x.as_str().to_string()).collect::<Vec<_>>();
+            let strs = |v: &[Pattern]| v.iter().map(|x| x.as_str().to_string()).collect::<Vec<_>>();
             (
                 strs(&u.host_patterns),
                 strs(&u.path_patterns),
-                strs(&t.matches),
+                strs(&r.conditions.text_matches),
                 t.max_chars,
             )
         };
