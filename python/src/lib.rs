@@ -74,7 +74,7 @@ impl Doc {
         if let Ok(s) = obj.cast::<PyString>() {
             return Ok(match PyBackedStr::try_from(s.clone()) {
                 Ok(b) => Doc::Str(b),
-                Err(_) => Doc::Lossy(s.to_string_lossy().into_owned()),
+                Err(_) => Doc::Lossy(without_surrogates(s)?),
             });
         }
         if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
@@ -84,6 +84,30 @@ impl Doc {
             "expected str or bytes, not {}",
             obj.get_type().name()?
         )))
+    }
+}
+
+/// A `str` that holds lone surrogates, with each of them replaced by one
+/// U+FFFD.
+fn without_surrogates(s: &Bound<'_, PyString>) -> PyResult<String> {
+    let encoded = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let mut rest: &[u8] = encoded.cast::<PyBytes>()?.as_bytes();
+    let mut out = String::with_capacity(rest.len());
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(tail) => {
+                out.push_str(tail);
+                return Ok(out);
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).expect("valid up to the error"));
+                out.push('\u{FFFD}');
+                // NOTE: "surrogatepass" writes each surrogate as three
+                // bytes, and nothing else in its output is invalid UTF-8.
+                rest = &bad[bad.len().min(3)..];
+            }
+        }
     }
 }
 
