@@ -3,11 +3,8 @@
 from collections.abc import Sequence
 from typing import Literal
 
-from ._articlean import Change as Change
 from ._articlean import Cleaner as Cleaner
-from ._articlean import Format as Format
-from ._articlean import Report as Report
-from ._articlean import StrPath as StrPath
+from ._articlean import _Format, _StrPath
 from ._articlean import __version__ as __version__
 
 __all__ = ["Cleaner", "clean", "__version__"]
@@ -15,15 +12,15 @@ __all__ = ["Cleaner", "clean", "__version__"]
 def clean(
     html: str | bytes,
     *,
-    format: Format = "html",
+    format: _Format = "html",
     url: str | None = None,
     input: Literal["auto", "html", "markdown"] = "auto",
     default_rules: bool = True,
-    rules: Sequence[StrPath] = (),
+    rules: Sequence[_StrPath] = (),
     enable: Sequence[str] = (),
     disable: Sequence[str] = (),
-    filter_lists: Sequence[StrPath | tuple[str, str]] = (),
-    filter_cache: StrPath | None = None,
+    filter_lists: Sequence[_StrPath | tuple[str, str]] = (),
+    filter_cache: _StrPath | None = None,
     keep_comments: bool = False,
     referrer_policy: str | None = None,
     link_rel: str | None = None,

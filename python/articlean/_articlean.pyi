@@ -2,16 +2,18 @@
 
 import os
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, final
 
 from typing_extensions import NotRequired
 
+__all__ = ["Cleaner", "__version__"]
+
 __version__: str
 
-Format = Literal["html", "text", "markdown"]
-StrPath = str | os.PathLike[str]
+_Format = Literal["html", "text", "markdown"]
+_StrPath = str | os.PathLike[str]
 
-class Change(TypedDict):
+class _Change(TypedDict):
     """One change a rule made (or was vetoed from making)."""
 
     rule: str
@@ -21,26 +23,27 @@ class Change(TypedDict):
     vetoed: bool
     detail: NotRequired[str]
 
-class Report(TypedDict):
+class _Report(TypedDict):
     """What the rules did to one document, as ``clean --report`` writes it."""
 
-    changes: list[Change]
+    changes: list[_Change]
     deep_tags_dropped: NotRequired[int]
 
+@final
 class Cleaner:
     """Cleans documents; built once, used from any number of threads."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
-        format: Format = "html",
+        format: _Format = "html",
         input: Literal["auto", "html", "markdown"] = "auto",
         default_rules: bool = True,
-        rules: Sequence[StrPath] = (),
-        enable: Sequence[str] = (),
-        disable: Sequence[str] = (),
-        filter_lists: Sequence[StrPath | tuple[str, str]] = (),
-        filter_cache: StrPath | None = None,
+        rules: Sequence[_StrPath] = ...,
+        enable: Sequence[str] = ...,
+        disable: Sequence[str] = ...,
+        filter_lists: Sequence[_StrPath | tuple[str, str]] = ...,
+        filter_cache: _StrPath | None = None,
         keep_comments: bool = False,
         referrer_policy: str | None = None,
         link_rel: str | None = None,
@@ -50,14 +53,14 @@ class Cleaner:
         text_width: int = 0,
         text_links: Literal["text", "footnotes"] = "text",
         text_images: Literal["none", "alt"] = "none",
-    ) -> None: ...
+    ) -> Cleaner: ...
     @property
-    def format(self) -> Format: ...
+    def format(self) -> _Format: ...
     @property
     def skipped_filter_rules(self) -> int: ...
     def clean(self, html: str | bytes, url: str | None = None) -> str: ...
     def clean_with_report(self, html: str | bytes, url: str | None = None) -> dict[str, Any]:
-        """``{"html" | "text" | "markdown": str, "report": Report, "error"?: str}``"""
+        """``{"html" | "text" | "markdown": str, "report": _Report, "error"?: str}``"""
     def clean_many(
         self,
         docs: Iterable[str | bytes],
