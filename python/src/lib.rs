@@ -422,28 +422,21 @@ impl Cleaner {
         url: Option<&str>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let doc = Doc::from_py(html)?;
-        let (done, report_json) = py
-            .detach(|| {
-                self.run(&doc, url).map(|done| {
-                    let report = match &done {
-                        Done::Cleaned(c) => serde_json::to_string(c.report()),
-                        Done::NotText(_) => serde_json::to_string(&Report::default()),
-                    };
-                    (done, report)
-                })
-            })
+        let done = py
+            .detach(|| self.run(&doc, url))
             .map_err(|e| value_error(&e))?;
-        let report_json = report_json.map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let report = py.import("json")?.call_method1("loads", (report_json,))?;
-        let error = match &done {
-            Done::NotText(msg) => Some(msg.clone()),
-            Done::Cleaned(_) => None,
-        };
         let out = PyDict::new(py);
-        out.set_item(self.format.name(), self.output(done))?;
-        out.set_item("report", report)?;
-        if let Some(msg) = error {
-            out.set_item("error", msg)?;
+        match done {
+            Done::Cleaned(cleaned) => {
+                let report = to_python(py, cleaned.report())?;
+                out.set_item(self.format.name(), self.format.take(cleaned))?;
+                out.set_item("report", report)?;
+            }
+            Done::NotText(reason) => {
+                out.set_item(self.format.name(), "")?;
+                out.set_item("report", to_python(py, &Report::default())?)?;
+                out.set_item("error", reason)?;
+            }
         }
         Ok(out)
     }
@@ -535,6 +528,13 @@ impl Cleaner {
             .map(|(i, r)| r.map_err(|e| PyValueError::new_err(format!("urls[{i}]: {e}"))))
             .collect()
     }
+}
+
+/// A serializable value as plain Python data (dicts, lists, str, int,
+/// bool): its JSON, as the binary writes it, read by Python's `json`.
+fn to_python<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 /// A rules file or filter list as given: its text, or where it is.

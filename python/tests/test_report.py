@@ -47,6 +47,8 @@ def test_result_equals_the_binarys_json_line(clean_bin, root):
         c = articlean.Cleaner(format=fmt)
         got = [c.clean_with_report(p, url="https://example.com/a") for p in pages]
         assert got == want
+        # The same keys in the same order: json.dumps gives the binary's line.
+        assert [json.dumps(g) for g in got] == [json.dumps(w) for w in want]
 
 
 def test_deep_nesting_is_reported():
