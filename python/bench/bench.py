@@ -2,9 +2,12 @@
 
 One process, the same pages for every contender, read once as str (each
 library's usual input). Each contender cleans every page once to warm up,
-then ROUNDS times; the table gives pages per second of wall time and the
-ratio to articlean's HTML clean on one thread. articlean's `clean_many`
-row uses every core; every other row runs on one.
+then ROUNDS rounds, every contender in turn in each. The table gives pages
+per second of wall time, and pages per second of the process's CPU time
+(steadier on a shared, noisy machine) with its ratio to articlean's HTML
+clean. articlean's `clean_many` row uses every core (its wall-time rate
+is the one to read; its CPU rate sums its threads); every other row runs
+on one.
 
 The contenders do different jobs, so the speeds are not of the same work:
 nh3 only sanitizes (an allow-list, like articlean's last step); trafilatura
@@ -16,7 +19,8 @@ speed, when it lands.
 Run it in a virtual environment of its own (the other libraries are for the
 benchmark only), from the repository's root:
 
-    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install ./python nh3 trafilatura readability-lxml
+    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install -U pip
+    /tmp/bench/bin/pip install ./python nh3 trafilatura readability-lxml
     /tmp/bench/bin/python python/bench/bench.py ../shared/corpus/pages/*/source.html benches/data/*.html
 
 A contender whose package is missing is left out, with a note.
@@ -80,19 +84,28 @@ def main() -> int:
     size = sum(len(p.encode()) for p in pages)
     print(f"{len(pages)} pages, {size / 1e6:.1f} MB, {args.rounds} rounds, {os.cpu_count()} cores")
     print()
-    print("| library | pages/s | MB/s | vs articlean (html) |")
-    print("| --- | ---: | ---: | ---: |")
-    base = None
-    for name, run in contenders():
+    print("| library | pages/s (wall) | pages per CPU second | MB per CPU second | vs articlean html (CPU) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    runs = contenders()
+    wall = [0.0] * len(runs)
+    cpu = [0.0] * len(runs)
+    for _, run in runs:
         run(pages)
-        start = time.perf_counter()
-        for _ in range(args.rounds):
+    # Round by round, every contender in turn: a burst of load from
+    # elsewhere on a shared machine then falls on all of them alike.
+    for _ in range(args.rounds):
+        for i, (_, run) in enumerate(runs):
+            w, c = time.perf_counter(), time.process_time()
             run(pages)
-        elapsed = time.perf_counter() - start
-        rate = len(pages) * args.rounds / elapsed
-        base = base or rate
-        mbs = size * args.rounds / elapsed / 1e6
-        print(f"| {name} | {rate:.1f} | {mbs:.1f} | {rate / base:.2f}x |", flush=True)
+            wall[i] += time.perf_counter() - w
+            cpu[i] += time.process_time() - c
+    done = len(pages) * args.rounds
+    for i, (name, _) in enumerate(runs):
+        ratio = (done / cpu[i]) / (done / cpu[0])
+        print(
+            f"| {name} | {done / wall[i]:.1f} | {done / cpu[i]:.1f} "
+            f"| {size * args.rounds / cpu[i] / 1e6:.1f} | {ratio:.2f}x |"
+        )
     return 0
 
 
