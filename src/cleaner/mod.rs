@@ -520,6 +520,37 @@ impl Cleaner {
     /// # Ok::<(), articlean::Error>(())
     /// ```
     pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, Error> {
+        self.clean_bytes_at(bytes, self.page_url.as_ref())
+    }
+
+    /// Decodes bytes and cleans them as coming from `url`: what
+    /// [`clean_bytes`](Cleaner::clean_bytes) is to [`clean`](Cleaner::clean),
+    /// this is to [`clean_with_url`](Cleaner::clean_with_url).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) when `url` is not an
+    /// absolute URL (checked first), then the errors of
+    /// [`clean_bytes`](Cleaner::clean_bytes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let cleaner = articlean::Cleaner::new();
+    /// let out = cleaner.clean_bytes_with_url(b"<p><img src=\"a.png\"></p>", "https://x.com/news/")?;
+    /// assert_eq!(
+    ///     out.html(),
+    ///     "<p><img src=\"https://x.com/news/a.png\" referrerpolicy=\"no-referrer\"></p>\n"
+    /// );
+    /// # Ok::<(), articlean::Error>(())
+    /// ```
+    pub fn clean_bytes_with_url(&self, bytes: &[u8], url: &str) -> Result<Cleaned, Error> {
+        let url = builder::parse_url("page", url)?;
+        self.clean_bytes_at(bytes, Some(&url))
+    }
+
+    /// Decodes `bytes` and cleans them, whose page URL is `page` when known.
+    fn clean_bytes_at(&self, bytes: &[u8], page: Option<&Url>) -> Result<Cleaned, Error> {
         let decoded = decode::decode(bytes, self.encoding, self.lossy)?;
         // NOTE: the decoder refuses NUL bytes in input it reads without a
         // byte order mark or a forced encoding; this refuses them in the
@@ -532,7 +563,7 @@ impl Cleaner {
                 format!("binary input (a NUL character at byte {at} of the decoded text), not HTML or Markdown"),
             ));
         }
-        Ok(self.clean(&decoded.text))
+        Ok(self.clean_at(&decoded.text, page))
     }
 
     /// Parses and runs the rules. The page's URL is `at.page` (given to
