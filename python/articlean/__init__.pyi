@@ -29,4 +29,6 @@ def clean(
     text_width: int = 0,
     text_links: Literal["text", "footnotes"] = "text",
     text_images: Literal["none", "alt"] = "none",
+    extract: bool = False,
+    extract_selector: str | None = None,
 ) -> str: ...

@@ -53,6 +53,8 @@ class Cleaner:
         text_width: int = 0,
         text_links: Literal["text", "footnotes"] = "text",
         text_images: Literal["none", "alt"] = "none",
+    extract: bool = False,
+    extract_selector: str | None = None,
     ) -> Cleaner: ...
     @property
     def format(self) -> _Format: ...
@@ -60,7 +62,9 @@ class Cleaner:
     def skipped_filter_rules(self) -> int: ...
     def clean(self, html: str | bytes, url: str | None = None) -> str: ...
     def clean_with_report(self, html: str | bytes, url: str | None = None) -> dict[str, Any]:
-        """``{"html" | "text" | "markdown": str, "report": _Report, "error"?: str}``"""
+        """The object of ``clean --format json``: ``{"url", "title", "byline", "date",
+        "lang", "site", "image", "description": str | None, "html" | "text" |
+        "markdown": str, "report": _Report, "error"?: str}``"""
     def clean_many(
         self,
         docs: Iterable[str | bytes],

@@ -113,7 +113,7 @@ fn without_surrogates(s: &Bound<'_, PyString>) -> PyResult<String> {
 
 /// What cleaning one document gave.
 enum Done {
-    Cleaned(Cleaned),
+    Cleaned(Box<Cleaned>),
     /// Bytes that are not text (NUL bytes, mostly control bytes): the
     /// library's reason. They clean to empty output.
     NotText(String),
@@ -152,6 +152,10 @@ enum Done {
 ///     text_width: wrap text to this many columns (0: no wrapping).
 ///     text_links: "text" (default) or "footnotes".
 ///     text_images: "none" (default) or "alt".
+///     extract: keep only the main article of a whole page (`clean
+///         --extract`); fragments and Markdown posts are kept whole.
+///     extract_selector: a CSS selector naming the article on pages whose
+///         layout you know; it turns `extract` on.
 ///
 /// Example:
 ///     >>> import articlean
@@ -175,15 +179,15 @@ impl Cleaner {
             None => Ok(self.inner.clean(s)),
         };
         match doc {
-            Doc::Str(s) => text(s).map(Done::Cleaned),
-            Doc::Lossy(s) => text(s).map(Done::Cleaned),
+            Doc::Str(s) => text(s).map(|c| Done::Cleaned(Box::new(c))),
+            Doc::Lossy(s) => text(s).map(|c| Done::Cleaned(Box::new(c))),
             Doc::Bytes(b) => {
                 let cleaned = match url {
                     Some(u) => self.inner.clean_bytes_with_url(b, u),
                     None => self.inner.clean_bytes(b),
                 };
                 match cleaned {
-                    Ok(c) => Ok(Done::Cleaned(c)),
+                    Ok(c) => Ok(Done::Cleaned(Box::new(c))),
                     Err(e) if e.kind() == ErrorKind::Config => Err(e),
                     // The cleaner is lossy, so only input that is not text
                     // at all fails here.
@@ -195,7 +199,7 @@ impl Cleaner {
 
     fn output(&self, done: Done) -> String {
         match done {
-            Done::Cleaned(c) => self.format.take(c),
+            Done::Cleaned(c) => self.format.take(*c),
             Done::NotText(_) => String::new(),
         }
     }
@@ -227,6 +231,8 @@ impl Cleaner {
         text_width = 0,
         text_links = "text",
         text_images = "none",
+        extract = false,
+        extract_selector = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -248,6 +254,8 @@ impl Cleaner {
         text_width: usize,
         text_links: &str,
         text_images: &str,
+        extract: bool,
+        extract_selector: Option<String>,
     ) -> PyResult<Cleaner> {
         let format = Format::parse(format)?;
         let input = match input {
@@ -338,7 +346,15 @@ impl Cleaner {
             .markdown(format == Format::Markdown)
             .text_width(text_width)
             .text_links(text_links)
-            .text_images(text_images);
+            .text_images(text_images)
+            .extract(extract)
+            // `clean_with_report` gives the page's metadata; reading it
+            // costs well under 1% of cleaning.
+            .metadata(true);
+        let b = match extract_selector {
+            Some(css) => b.extract_selector(css),
+            None => b,
+        };
         // Compiling thousands of filter-list rules takes a while: let other
         // threads run.
         let inner = py.detach(|| b.build()).map_err(|e| value_error(&e))?;
@@ -399,8 +415,10 @@ impl Cleaner {
 
     /// Cleans one document and says what the rules did.
     ///
-    /// Returns a dict shaped as a line of ``clean --jsonl --explain``: the
-    /// output under the format's name ("html", "text" or "markdown") and
+    /// Returns the object ``clean --format json`` writes for the document:
+    /// the page's metadata ("url", "title", "byline", "date", "lang",
+    /// "site", "image", "description", each a str or None), the output
+    /// under the format's name ("html", "text" or "markdown") and
     /// "report", the report as ``clean --report`` writes it:
     /// ``{"changes": [{"rule", "action", "target", "text_chars",
     /// "vetoed", "detail"?}, ...], "deep_tags_dropped"?: int}``. For bytes
@@ -428,11 +446,20 @@ impl Cleaner {
         let out = PyDict::new(py);
         match done {
             Done::Cleaned(cleaned) => {
+                // The fields of `clean --format json`, in its order.
+                let metadata = to_python(py, cleaned.metadata())?;
+                for (key, value) in metadata.cast::<PyDict>()?.iter() {
+                    out.set_item(key, value)?;
+                }
                 let report = to_python(py, cleaned.report())?;
-                out.set_item(self.format.name(), self.format.take(cleaned))?;
+                out.set_item(self.format.name(), self.format.take(*cleaned))?;
                 out.set_item("report", report)?;
             }
             Done::NotText(reason) => {
+                let metadata = to_python(py, &articlean::Metadata::default())?;
+                for (key, value) in metadata.cast::<PyDict>()?.iter() {
+                    out.set_item(key, value)?;
+                }
                 out.set_item(self.format.name(), "")?;
                 out.set_item("report", to_python(py, &Report::default())?)?;
                 out.set_item("error", reason)?;

@@ -2,9 +2,13 @@
 what the `clean` binary writes for the same page."""
 
 import json
+
+import pytest
 import subprocess
 
 import articlean
+
+META = {"url", "title", "byline", "date", "lang", "site", "image", "description"}
 
 PAGE = (
     '<p>Read <a href="https://a.com/s?utm_source=rss&id=7">this</a>.</p>'
@@ -16,7 +20,7 @@ PAGE = (
 
 def test_report_is_plain_json_data():
     out = articlean.Cleaner().clean_with_report(PAGE)
-    assert set(out) == {"html", "report"}
+    assert set(out) == {*META, "html", "report"}
     assert json.loads(json.dumps(out)) == out
     changes = out["report"]["changes"]
     assert [c["rule"] for c in changes] == ["ads.slots", "comments.all", "lazy.images", "params.utm"] or changes
@@ -29,21 +33,23 @@ def test_report_is_plain_json_data():
 
 
 def test_report_key_follows_the_format():
-    assert set(articlean.Cleaner(format="text").clean_with_report("<p>x</p>")) == {"text", "report"}
+    out = articlean.Cleaner(format="text").clean_with_report("<p>x</p>")
+    assert set(out) == {*META, "text", "report"}
     assert articlean.Cleaner(format="markdown").clean_with_report("<p>x</p>")["markdown"] == "x\n"
 
 
-def test_result_equals_the_binarys_json_line(clean_bin, root):
+def test_result_equals_the_binarys_json_object(clean_bin, root):
     pages = [PAGE, (root / "benches" / "data" / "lemonde.html").read_text(encoding="utf-8")]
     for fmt in ("html", "text"):
-        lines = "".join(json.dumps({"html": p, "url": "https://example.com/a"}) + "\n" for p in pages)
-        run = subprocess.run(
-            [str(clean_bin), "--jsonl", "--explain", "--format", fmt, "-q"],
-            input=lines.encode(), capture_output=True, check=True,
-        )
-        want = [json.loads(line) for line in run.stdout.decode().splitlines()]
-        for line in want:
-            del line["url"]  # input fields are passed through
+        want = []
+        for p in pages:
+            run = subprocess.run(
+                [str(clean_bin), "--format", "json", "--json-body", fmt,
+                 "--url", "https://example.com/a", "-q", "-"],
+                input=p.encode(), capture_output=True, check=True,
+            )
+            want.append(json.loads(run.stdout))
+        assert want[1]["title"] and want[1]["lang"]  # lemonde says both
         c = articlean.Cleaner(format=fmt)
         got = [c.clean_with_report(p, url="https://example.com/a") for p in pages]
         assert got == want
@@ -54,3 +60,15 @@ def test_result_equals_the_binarys_json_line(clean_bin, root):
 def test_deep_nesting_is_reported():
     report = articlean.Cleaner().clean_with_report("<div>" * 600 + "x")["report"]
     assert report["deep_tags_dropped"] > 0
+
+
+def test_extract_keeps_the_article_of_a_page(root):
+    page = (root / "benches" / "data" / "lemonde.html").read_text(encoding="utf-8")
+    whole = articlean.Cleaner(format="text").clean(page)
+    article = articlean.Cleaner(format="text", extract=True).clean(page)
+    assert 0 < len(article) < len(whole)
+    assert set(article.split()) <= set(whole.split())
+    rules = {c["rule"] for c in articlean.Cleaner(extract=True).clean_with_report(page)["report"]["changes"]}
+    assert rules & {"extract.article", "extract.fallback"}
+    with pytest.raises(ValueError, match="selector"):
+        articlean.Cleaner(extract_selector="p:hover")
