@@ -128,7 +128,7 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         choice.top
     };
     let mut roots = choice.roots.clone();
-    add_title(dom, &w, &mut roots);
+    let title = add_title(dom, &w, &mut roots);
     // Inside the article: boilerplate, judged on the page as weighed.
     let mut boilerplate = Vec::new();
     for &r in &choice.roots {
@@ -136,6 +136,11 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         walk.next();
         while let Some(id) = walk.next() {
             if dom.element(id).is_none() {
+                continue;
+            }
+            if prune::is_metadata(dom, &w, id, title) {
+                boilerplate.push((id, "the article's byline, date or credit"));
+                walk.skip_children_of(id);
                 continue;
             }
             if let Some(why) = prune::reason(dom, &w, id, kept) {
@@ -361,13 +366,12 @@ fn long_prose(dom: &Dom, w: &Weights, path: &[bool]) -> Vec<u32> {
 }
 
 /// Adds the page's title heading, and the images and lead paragraphs
-/// between it and the article, when they come before the article.
-fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
-    let Some(title) = title::find(dom, &w.order) else {
-        return;
-    };
+/// between it and the article, when they come before the article; returns
+/// the title heading, wherever it is.
+fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) -> Option<NodeId> {
+    let title = title::find(dom, &w.order)?;
     if roots.iter().any(|&r| is_inside(dom, title, r)) {
-        return;
+        return Some(title);
     }
     let first = roots
         .iter()
@@ -376,7 +380,7 @@ fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
         .unwrap_or(u32::MAX);
     let at = w.position[title.index()];
     if at >= first {
-        return;
+        return Some(title);
     }
     roots.push(title);
     // Between the title and the article: its lead image and standfirst.
@@ -406,6 +410,7 @@ fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
             }
         }
     }
+    Some(title)
 }
 
 /// Removes everything under the content but `roots` (and the elements

@@ -16,6 +16,39 @@ use crate::dom::{Dom, NodeData, NodeId};
 /// repeated captions are not.
 const GALLERY: &[&str] = &["gallery", "slideshow", "carousel", "lightbox", "slider"];
 
+/// Class and id words of an article's metadata: its byline, its dates,
+/// its reading time, its images' credits. Readers see them beside the
+/// article; they are not its text (the metadata output has them).
+const METADATA: &[&str] = &[
+    "byline",
+    "bylines",
+    "author",
+    "authors",
+    "dateline",
+    "date",
+    "dates",
+    "timestamp",
+    "time",
+    "published",
+    "publish",
+    "pubdate",
+    "posted",
+    "updated",
+    "credit",
+    "credits",
+    "copyright",
+    "attribution",
+    "meta",
+    "metadata",
+];
+
+/// `itemprop` values of an article's metadata.
+const METADATA_ITEMPROP: &[&str] = &["author", "datePublished", "dateModified", "dateCreated"];
+
+/// Most weighted characters a block named as metadata holds: a byline
+/// or a date line, not an author's biography or the article.
+const MAX_METADATA: u32 = 200;
+
 /// Shortest text (characters) that a repeat of is dropped.
 const MIN_REPEAT: usize = 20;
 
@@ -72,6 +105,67 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
         return Some("a block of links");
     }
     None
+}
+
+/// Whether `id` is the article's byline, date or an image credit, named
+/// so by its class, id or `itemprop`: short, without images, no paragraph
+/// of prose in it or around it, and not holding the title.
+pub(super) fn is_metadata(dom: &Dom, w: &Weights, id: NodeId, title: Option<NodeId>) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    let i = id.index();
+    if w.chars[i] == 0 || w.chars[i] > MAX_METADATA || w.images[i] > 0 || !is_metadata_named(e) {
+        return false;
+    }
+    if title.is_some_and(|t| t == id || dom.ancestors(t).any(|a| a == id)) {
+        return false;
+    }
+    // NOTE: a date or a name inside a sentence is the sentence's: an
+    // inline element goes only from a block that is not prose.
+    if score::is_inline(e.name()) {
+        let block = dom
+            .ancestors(id)
+            .find(|&a| dom.element(a).is_some_and(|b| !score::is_inline(b.name())));
+        if block.is_none_or(|b| w.own[b.index()] >= LONG_PARAGRAPH) || glues(dom, id) {
+            return false;
+        }
+    }
+    !dom.descendants(id)
+        .any(|n| w.own[n.index()] >= LONG_PARAGRAPH)
+}
+
+/// Whether the class, id or `itemprop` of `e` names the article's metadata.
+fn is_metadata_named(e: &crate::dom::Element) -> bool {
+    if e.attr("itemprop").is_some_and(|v| {
+        v.split_ascii_whitespace()
+            .any(|t| METADATA_ITEMPROP.contains(&t))
+    }) {
+        return true;
+    }
+    [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|word| {
+            METADATA
+                .iter()
+                .any(|m| word.len() == m.len() && word.eq_ignore_ascii_case(m))
+        })
+}
+
+/// Whether removing the inline element `id` would run the words on either
+/// side of it together.
+fn glues(dom: &Dom, id: NodeId) -> bool {
+    let before = dom
+        .prev_sibling(id)
+        .and_then(|s| dom.text(s))
+        .and_then(|t| t.chars().next_back());
+    let after = dom
+        .next_sibling(id)
+        .and_then(|s| dom.text(s))
+        .and_then(|t| t.chars().next());
+    matches!((before, after), (Some(b), Some(a)) if !b.is_whitespace() && !a.is_whitespace())
 }
 
 /// Whether `id` holds two long paragraphs of prose or more.
