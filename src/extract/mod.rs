@@ -25,6 +25,7 @@
 //! (`extract.article`), so a user can check it and override it with a
 //! selector.
 
+mod edges;
 mod prune;
 mod score;
 mod title;
@@ -174,6 +175,16 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
             id,
             w.plain[id.index()],
             "repeats an earlier text of the article".to_string(),
+        ));
+        dom.remove(id);
+    }
+    for (id, why) in edges::appended(dom, &w, &choice.roots, title) {
+        report.push(change(
+            "extract.boilerplate",
+            dom,
+            id,
+            w.plain[id.index()],
+            why.to_string(),
         ));
         dom.remove(id);
     }

@@ -249,7 +249,7 @@ pub(super) fn repeats(dom: &Dom, roots: &[NodeId]) -> Vec<NodeId> {
 
 /// Whether `id` is a block whose children are all inline: it holds text,
 /// not other blocks.
-fn is_leaf_block(dom: &Dom, id: NodeId) -> bool {
+pub(super) fn is_leaf_block(dom: &Dom, id: NodeId) -> bool {
     let Some(e) = dom.element(id) else {
         return false;
     };

@@ -1,0 +1,125 @@
+//! What a site appends to an article that is not the article: the
+//! author's or the site's promotion at its end ("Follow him on Twitter",
+//! "Join our forums", "Write to the author at …", a newsletter sign-up).
+//!
+//! Promotions are found by their words, and only where they cannot be the
+//! article's own sentences: at the article's end, after its last paragraph
+//! that is not one, or, anywhere, in a short block whose words are a
+//! subscription call.
+//!
+//! NOTE: a link teased between paragraphs ("Related: …", "Read more: …",
+//! "Lire aussi : …") stays: readers count it as the article's (the shared
+//! corpus's expected articles keep it), and a label and a link are also
+//! how a caption credits an artist ("(Artist: name)").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::prune::is_leaf_block;
+use super::score::Weights;
+use crate::dom::{Dom, NodeId};
+
+/// Most weighted characters of a promotion at the article's end.
+const MAX_PROMOTION: u32 = 400;
+/// Most weighted characters of a subscription call inside the article.
+const MAX_CALL: u32 = 200;
+
+/// Words of an author's or a site's promotion (case-insensitive): a call
+/// to follow, join, subscribe or write, or an e-mail address to write to.
+static PROMOTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bfollow (us|him|her|me|them)\b|\bjoin (us|our)\b|\bsubscribe (to|for|now|today)\b|\bsign up (for|to|now|here|today)\b|\bnewsletters?\b|\b(write to|e-?mail)\b[^@]{0,60}@\S",
+    )
+    .expect("the promotion pattern is valid")
+});
+
+/// Words of a subscription call, wherever it stands: short and all call.
+static CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(subscribe|sign up|newsletters?)$|\bsubscribe to\b|\bsign up for (our|the|a) \w*\s*newsletters?\b|\bfollow us on\b",
+    )
+    .expect("the call pattern is valid")
+});
+
+/// The blocks of the article (under `roots`, the title aside) that a site
+/// appended: promotions at its end, subscription calls anywhere. Each
+/// with why.
+pub(super) fn appended(
+    dom: &Dom,
+    w: &Weights,
+    roots: &[NodeId],
+    title: Option<NodeId>,
+) -> Vec<(NodeId, &'static str)> {
+    let mut blocks = Vec::new();
+    for &r in roots {
+        let mut walk = dom.descendants(r);
+        while let Some(id) = walk.next() {
+            if Some(id) == title {
+                walk.skip_children_of(id);
+                continue;
+            }
+            if is_leaf_block(dom, id) {
+                blocks.push(id);
+                walk.skip_children_of(id);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // The end: back from the last block, while blocks are promotions.
+    let mut end = blocks.len();
+    while let Some(&id) = end.checked_sub(1).and_then(|i| blocks.get(i)) {
+        let text = words(dom, id);
+        if text.is_empty() {
+            end -= 1;
+            continue;
+        }
+        if w.chars[id.index()] > MAX_PROMOTION || !PROMOTION.is_match(&text) {
+            break;
+        }
+        out.push((id, "a promotion at the article's end"));
+        end -= 1;
+    }
+    for &id in &blocks[..end] {
+        if w.chars[id.index()] > MAX_CALL || w.chars[id.index()] == 0 {
+            continue;
+        }
+        if CALL.is_match(&words(dom, id)) {
+            out.push((id, "a call to subscribe"));
+        }
+    }
+    out
+}
+
+/// The text of `id`, whitespace collapsed.
+fn words(dom: &Dom, id: NodeId) -> String {
+    dom.text_content(id)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promotions() {
+        for yes in [
+            "Follow us on Twitter @site and on Facebook.",
+            "Email Jane Doe at jane@example.com or follow her @jd.",
+            "Write to Al Root at al@example.com",
+            "Join our forums to keep talking space!",
+            "Sign up for our daily newsletter.",
+        ] {
+            assert!(PROMOTION.is_match(yes), "{yes}");
+        }
+        for no in [
+            "The company continued to sign up additional subscribers.",
+            "She did not follow the plan, the report said.",
+            "Users on Twitter asked whether the state was all right.",
+        ] {
+            assert!(!PROMOTION.is_match(no), "{no}");
+        }
+    }
+}
