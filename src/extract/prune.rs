@@ -195,8 +195,11 @@ pub(super) fn gallery_text(
         return None;
     }
     // NOTE: a gallery whose captions are much of the page is the article
-    // (a gallery page): its text stays, nested galleries included.
-    if w.prose(id) * 3 > kept_prose {
+    // (a gallery page): its text stays, nested galleries included. Its
+    // captions are counted once: a slideshow shows each again in its
+    // lightbox, and a truncated copy in its strip.
+    let copies = copied_prose(dom, w, id);
+    if (w.prose(id) - copies) * 3 > kept_prose.saturating_sub(copies) {
         return Some(Vec::new());
     }
     let mut out = Vec::new();
@@ -211,6 +214,35 @@ pub(super) fn gallery_text(
         }
     }
     Some(out)
+}
+
+/// The prose of the blocks of text under `id` that copy another one there
+/// (the same text, or the start of a longer one).
+fn copied_prose(dom: &Dom, w: &Weights, id: NodeId) -> u32 {
+    let mut texts = Vec::new();
+    let mut walk = dom.descendants(id);
+    while let Some(n) = walk.next() {
+        if is_leaf_block(dom, n) {
+            walk.skip_children_of(n);
+            texts.push((text_outside_links(dom, n), w.prose(n)));
+        }
+    }
+    // Longest first: a text is a copy when a longer one starts with it.
+    texts.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut copies = 0;
+    for (text, p) in &texts {
+        let is_copy = seen
+            .range(text.as_str()..)
+            .next()
+            .is_some_and(|s| s.starts_with(text.as_str()));
+        if is_copy {
+            copies += p;
+        } else {
+            seen.insert(text);
+        }
+    }
+    copies.min(w.prose(id))
 }
 
 /// Blocks of the article that repeat the text of an earlier one (a
