@@ -228,7 +228,7 @@ fn copied_prose(dom: &Dom, w: &Weights, id: NodeId) -> u32 {
         }
     }
     // Longest first: a text is a copy when a longer one starts with it.
-    texts.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    texts.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut copies = 0;
     for (text, p) in &texts {
