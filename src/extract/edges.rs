@@ -1,6 +1,7 @@
 //! What a site appends to an article that is not the article: the
 //! author's or the site's promotion at its end ("Follow him on Twitter",
-//! "Join our forums", "Write to the author at …", a newsletter sign-up).
+//! "Join our forums", "Write to the author at …", a newsletter sign-up),
+//! and the list of its other stories there, each item a link.
 //!
 //! Promotions are found by their words, and only where they cannot be the
 //! article's own sentences: at the article's end, after its last paragraph
@@ -22,6 +23,14 @@ use crate::dom::{Dom, NodeId};
 
 /// Most weighted characters of a promotion at the article's end.
 const MAX_PROMOTION: u32 = 400;
+/// Most weighted characters of an item of a list of stories.
+const MAX_STORY: u32 = 200;
+/// Fewest items of a list of stories.
+const MIN_STORIES: usize = 3;
+/// Least share of a list of stories' text in links.
+const MIN_STORY_LINKS: f32 = 0.35;
+/// Most characters of the label of a list or a promotion ("More stories").
+const MAX_LABEL: usize = 60;
 /// Most weighted characters of a subscription call inside the article.
 const MAX_CALL: u32 = 200;
 
@@ -66,18 +75,32 @@ pub(super) fn appended(
         }
     }
     let mut out = Vec::new();
-    // The end: back from the last block, while blocks are promotions.
+    // The end: back from the last block, while blocks are promotions or
+    // lists of stories, with the label just before one.
     let mut end = blocks.len();
+    let mut after_appended = false;
     while let Some(&id) = end.checked_sub(1).and_then(|i| blocks.get(i)) {
         let text = words(dom, id);
         if text.is_empty() {
             end -= 1;
             continue;
         }
-        if w.chars[id.index()] > MAX_PROMOTION || !PROMOTION.is_match(&text) {
+        if let Some(list) = story_list(dom, w, id) {
+            out.push((list, "a list of stories at the article's end"));
+            while end > 0 && dom.ancestors(blocks[end - 1]).any(|a| a == list) {
+                end -= 1;
+            }
+            after_appended = true;
+            continue;
+        }
+        if w.chars[id.index()] <= MAX_PROMOTION && PROMOTION.is_match(&text) {
+            out.push((id, "a promotion at the article's end"));
+        } else if after_appended && is_label(&text) {
+            out.push((id, "the label of what the site appended"));
+        } else {
             break;
         }
-        out.push((id, "a promotion at the article's end"));
+        after_appended = true;
         end -= 1;
     }
     for &id in &blocks[..end] {
@@ -89,6 +112,40 @@ pub(super) fn appended(
         }
     }
     out
+}
+
+/// The list that the list item `id` is in, when it is a list of stories:
+/// three items or more, each short and holding a link, and much of its
+/// text in links.
+fn story_list(dom: &Dom, w: &Weights, id: NodeId) -> Option<NodeId> {
+    if !dom.is_element(id, "li") {
+        return None;
+    }
+    let list = dom.parent(id)?;
+    if !(dom.is_element(list, "ul") || dom.is_element(list, "ol")) {
+        return None;
+    }
+    let mut items = 0;
+    for li in dom.element_children(list) {
+        let has_link = dom.descendants(li).any(|n| dom.is_element(n, "a"));
+        if !dom.is_element(li, "li") || !has_link || w.chars[li.index()] > MAX_STORY {
+            return None;
+        }
+        items += 1;
+    }
+    // A list of references spells its URLs out; a list of stories gives
+    // their titles.
+    let is_stories = items >= MIN_STORIES
+        && w.link_density(list) >= MIN_STORY_LINKS
+        && !dom.text_content(list).contains("://");
+    is_stories.then_some(list)
+}
+
+/// Whether `text` reads as a label (a heading, a call), not a sentence:
+/// short, and not ending as a sentence does.
+fn is_label(text: &str) -> bool {
+    text.chars().count() <= MAX_LABEL
+        && !text.ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»'])
 }
 
 /// The text of `id`, whitespace collapsed.

@@ -158,36 +158,55 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
     let removed = keep_only(dom, &w, &roots);
     report.push(change("extract.article", dom, target, removed, detail));
     for (id, why) in boilerplate {
-        let chars = w.plain[id.index()];
-        report.push(change(
-            "extract.boilerplate",
-            dom,
-            id,
-            chars,
-            why.to_string(),
-        ));
-        dom.remove(id);
+        remove_boilerplate(dom, &w, &roots, id, why, report);
     }
     for id in prune::repeats(dom, &roots) {
-        report.push(change(
-            "extract.boilerplate",
-            dom,
-            id,
-            w.plain[id.index()],
-            "repeats an earlier text of the article".to_string(),
-        ));
-        dom.remove(id);
+        let why = "repeats an earlier text of the article";
+        remove_boilerplate(dom, &w, &roots, id, why, report);
     }
     for (id, why) in edges::appended(dom, &w, &choice.roots, title) {
-        report.push(change(
-            "extract.boilerplate",
-            dom,
-            id,
-            w.plain[id.index()],
-            why.to_string(),
-        ));
-        dom.remove(id);
+        remove_boilerplate(dom, &w, &roots, id, why, report);
     }
+}
+
+/// Removes `id` from the article and reports it, with the wrappers around
+/// it that hold nothing else (so that no empty box stays, and cleaning the
+/// output again finds nothing to do).
+fn remove_boilerplate(
+    dom: &mut Dom,
+    w: &Weights,
+    roots: &[NodeId],
+    id: NodeId,
+    why: &str,
+    report: &mut Report,
+) {
+    if dom.is_removed(id) {
+        return;
+    }
+    let mut target = id;
+    while let Some(p) = dom.parent(target) {
+        let is_wrapper = dom.element(p).is_some_and(|e| {
+            matches!(
+                e.name(),
+                "div" | "section" | "aside" | "header" | "footer" | "span" | "p" | "ul" | "ol"
+            )
+        });
+        let alone = dom
+            .children(p)
+            .all(|c| c == target || dom.text(c).is_some_and(|t| t.trim().is_empty()));
+        if !is_wrapper || !alone || roots.contains(&p) || p == dom.content() {
+            break;
+        }
+        target = p;
+    }
+    report.push(change(
+        "extract.boilerplate",
+        dom,
+        target,
+        w.plain[id.index()],
+        why.to_string(),
+    ));
+    dom.remove(target);
 }
 
 /// What scoring chose.
