@@ -70,6 +70,9 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
     if prose * 3 > kept_prose {
         return None;
     }
+    if e.is("figure") && is_orphan_caption(dom, w, id) {
+        return Some("the caption of a video or embed that the output drops");
+    }
     if matches!(
         e.name(),
         "figure" | "picture" | "img" | "table" | "pre" | "blockquote"
@@ -166,6 +169,31 @@ fn glues(dom: &Dom, id: NodeId) -> bool {
         .and_then(|s| dom.text(s))
         .and_then(|t| t.chars().next());
     matches!((before, after), (Some(b), Some(a)) if !b.is_whitespace() && !a.is_whitespace())
+}
+
+/// Whether the figure `id` is a caption and nothing the output shows: its
+/// picture was a video, a player or an embed, which the sanitizer drops
+/// (`policy::DROPPED_WITH_CONTENT`), and a caption of nothing is not the
+/// article's.
+fn is_orphan_caption(dom: &Dom, w: &Weights, id: NodeId) -> bool {
+    let mut caption_chars = 0;
+    let mut has_caption = false;
+    let mut walk = dom.descendants(id);
+    walk.next();
+    while let Some(n) = walk.next() {
+        let Some(e) = dom.element(n) else { continue };
+        if e.is("figcaption") {
+            has_caption = true;
+            caption_chars += w.chars[n.index()];
+            walk.skip_children_of(n);
+        } else if matches!(
+            e.name(),
+            "img" | "picture" | "table" | "pre" | "code" | "blockquote" | "math" | "noscript"
+        ) {
+            return false;
+        }
+    }
+    has_caption && caption_chars > 0 && w.chars[id.index()] == caption_chars
 }
 
 /// Whether `id` holds two long paragraphs of prose or more.
