@@ -139,8 +139,8 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
             if dom.element(id).is_none() {
                 continue;
             }
-            if prune::is_metadata(dom, &w, id, title) {
-                boilerplate.push((id, "the article's byline, date or credit"));
+            if let Some(why) = prune::metadata(dom, &w, id, title) {
+                boilerplate.push((id, why));
                 walk.skip_children_of(id);
                 continue;
             }

@@ -49,6 +49,9 @@ const METADATA_ITEMPROP: &[&str] = &["author", "datePublished", "dateModified", 
 /// or a date line, not an author's biography or the article.
 const MAX_METADATA: u32 = 200;
 
+/// Most weighted characters of a control ("Enlarge image", "View all (4)").
+const MAX_CONTROL: u32 = 40;
+
 /// Shortest text (characters) that a repeat of is dropped.
 const MIN_REPEAT: usize = 20;
 
@@ -110,19 +113,30 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
     None
 }
 
-/// Whether `id` is the article's byline, date or an image credit, named
-/// so by its class, id or `itemprop`: short, without images, no paragraph
-/// of prose in it or around it, and not holding the title.
-pub(super) fn is_metadata(dom: &Dom, w: &Weights, id: NodeId, title: Option<NodeId>) -> bool {
-    let Some(e) = dom.element(id) else {
-        return false;
-    };
+/// Why `id` is the article's byline, date or an image credit, named so by
+/// its class, id or `itemprop`, or a control (a button, a link to nowhere:
+/// "Enlarge image", "View all"), if it is one: short, without images, no
+/// paragraph of prose in it or around it, and not holding the title.
+pub(super) fn metadata(
+    dom: &Dom,
+    w: &Weights,
+    id: NodeId,
+    title: Option<NodeId>,
+) -> Option<&'static str> {
+    let e = dom.element(id)?;
     let i = id.index();
-    if w.chars[i] == 0 || w.chars[i] > MAX_METADATA || w.images[i] > 0 || !is_metadata_named(e) {
-        return false;
+    if w.chars[i] == 0 || w.images[i] > 0 {
+        return None;
     }
+    let why = if w.chars[i] <= MAX_METADATA && is_metadata_named(e) {
+        "the article's byline, date or credit"
+    } else if w.chars[i] <= MAX_CONTROL && is_control(e) {
+        "a control of the page"
+    } else {
+        return None;
+    };
     if title.is_some_and(|t| t == id || dom.ancestors(t).any(|a| a == id)) {
-        return false;
+        return None;
     }
     // NOTE: a date or a name inside a sentence is the sentence's: an
     // inline element goes only from a block that is not prose.
@@ -131,11 +145,34 @@ pub(super) fn is_metadata(dom: &Dom, w: &Weights, id: NodeId, title: Option<Node
             .ancestors(id)
             .find(|&a| dom.element(a).is_some_and(|b| !score::is_inline(b.name())));
         if block.is_none_or(|b| w.own[b.index()] >= LONG_PARAGRAPH) || glues(dom, id) {
-            return false;
+            return None;
         }
     }
-    !dom.descendants(id)
-        .any(|n| w.own[n.index()] >= LONG_PARAGRAPH)
+    let has_prose = dom
+        .descendants(id)
+        .any(|n| w.own[n.index()] >= LONG_PARAGRAPH);
+    (!has_prose).then_some(why)
+}
+
+/// Whether `e` is a control: a button by its role or class, or a link to
+/// nowhere (`href="#"`, `javascript:`).
+fn is_control(e: &crate::dom::Element) -> bool {
+    if e.attr("role") == Some("button") {
+        return true;
+    }
+    if e.is("a") {
+        let href = e.attr("href").map(str::trim).unwrap_or("");
+        if href == "#"
+            || href
+                .get(..11)
+                .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+        {
+            return true;
+        }
+    }
+    e.classes()
+        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|word| word.eq_ignore_ascii_case("button") || word.eq_ignore_ascii_case("btn"))
 }
 
 /// Whether the class, id or `itemprop` of `e` names the article's metadata.
