@@ -18,8 +18,11 @@
 //!    whole page, or nothing on the page reads as an article, the cleaned
 //!    page is kept whole (`extract.fallback`).
 //! 4. Inside the article, blocks of links and elements named as page
-//!    chrome (share bars, related links, comments) are removed
-//!    (`extract.boilerplate`, see `prune`).
+//!    chrome (share bars, related links, comments), the byline, dates,
+//!    credits and controls, and the captions of videos the sanitizer drops
+//!    are removed (`extract.boilerplate`, see `prune`); so is what a site
+//!    appends at the article's end, its promotions and lists of stories
+//!    (`edges`).
 //!
 //! The report names the element chosen, its score and the runner-up
 //! (`extract.article`), so a user can check it and override it with a
