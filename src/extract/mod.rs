@@ -135,7 +135,7 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
     let title = add_title(dom, &w, &mut roots);
     // Inside the article: boilerplate, judged on the page as weighed.
     let mut boilerplate = Vec::new();
-    for &r in &choice.roots {
+    for &r in &roots {
         let mut walk = dom.descendants(r);
         walk.next();
         while let Some(id) = walk.next() {
