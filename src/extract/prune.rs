@@ -138,13 +138,30 @@ pub(super) fn metadata(
     if title.is_some_and(|t| t == id || dom.ancestors(t).any(|a| a == id)) {
         return None;
     }
+    // NOTE: a date in a table or in a list (a schedule, a timeline) is
+    // the article's data, whatever its class says.
+    let is_item = |n: &str| {
+        matches!(
+            n,
+            "li" | "dd" | "dt" | "td" | "th" | "tr" | "thead" | "tbody" | "tfoot" | "table"
+        )
+    };
+    if is_item(e.name())
+        || dom
+            .ancestors(id)
+            .any(|a| dom.element(a).is_some_and(|b| b.is("table")))
+    {
+        return None;
+    }
     // NOTE: a date or a name inside a sentence is the sentence's: an
     // inline element goes only from a block that is not prose.
     if score::is_inline(e.name()) {
         let block = dom
             .ancestors(id)
             .find(|&a| dom.element(a).is_some_and(|b| !score::is_inline(b.name())));
-        if block.is_none_or(|b| w.own[b.index()] >= LONG_PARAGRAPH) || glues(dom, id) {
+        let in_item = |b: NodeId| dom.element(b).is_some_and(|b| is_item(b.name()));
+        if block.is_none_or(|b| w.own[b.index()] >= LONG_PARAGRAPH || in_item(b)) || glues(dom, id)
+        {
             return None;
         }
     }
@@ -377,4 +394,31 @@ fn text_outside_links(dom: &Dom, id: NodeId) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids of the elements under `html` that `metadata` removes.
+    fn removed(html: &str) -> Vec<String> {
+        let dom = Dom::parse_fragment(html);
+        let w = Weights::new(&dom);
+        dom.descendants(dom.content())
+            .filter(|&n| metadata(&dom, &w, n, None).is_some())
+            .filter_map(|n| dom.element(n).and_then(|e| e.id()).map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn bylines_and_dates_go_but_not_from_sentences_tables_or_lists() {
+        let html = "<p id=by class=byline>By Ana Ruiz</p>\
+            <div id=when class=publish-date>Published 10:02 AM EST Nov 19, 2019</div>\
+            <p>The bridge, which carries most of the traffic, closed on \
+            <span id=inline class=date>Tuesday</span> after the river rose above its deck.</p>\
+            <table><tr><td id=cell class=date>Nov 20</td><td>Final</td></tr></table>\
+            <ul><li><span id=item class=date>1998</span> The last flood.</li></ul>\
+            <a id=enlarge href='#'>Enlarge image</a>";
+        assert_eq!(removed(html), ["by", "when", "enlarge"]);
+    }
 }
