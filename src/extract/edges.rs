@@ -105,10 +105,21 @@ pub(super) fn appended(
             continue;
         }
         if let Some(list) = story_list(dom, w, id) {
-            out.push((list, "a list of stories at the article's end"));
-            while end > 0 && dom.ancestors(blocks[end - 1]).any(|a| a == list) {
-                end -= 1;
+            let mut first = end;
+            while first > 0 && dom.ancestors(blocks[first - 1]).any(|a| a == list) {
+                first -= 1;
             }
+            // NOTE: a site titles the list it appends ("More stories"); a
+            // list the article introduces ("The winners:") is its own.
+            let titled = first
+                .checked_sub(1)
+                .map(|i| words(dom, blocks[i]))
+                .is_some_and(|t| is_label(&t) && !t.ends_with(':'));
+            if !titled {
+                break;
+            }
+            out.push((list, "a list of stories at the article's end"));
+            end = first;
             after_appended = true;
             continue;
         }
@@ -135,7 +146,7 @@ pub(super) fn appended(
 
 /// The list that the list item `id` is in, when it is a list of stories:
 /// three items or more, each short and holding a link, and much of its
-/// text in links.
+/// text in links. (At the article's end, it goes only under a title.)
 fn story_list(dom: &Dom, w: &Weights, id: NodeId) -> Option<NodeId> {
     if !dom.is_element(id, "li") {
         return None;

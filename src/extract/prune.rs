@@ -107,6 +107,8 @@ pub(super) fn reason(dom: &Dom, w: &Weights, id: NodeId, kept_prose: u32) -> Opt
         && !(w.images[id.index()] > 0 && chars < 60)
         // A list has items: a name linked beside a title is a byline.
         && dom.descendants(id).filter(|&n| dom.is_element(n, "a")).nth(1).is_some()
+        // A list the article introduces ("The winners were:") is its own.
+        && !is_introduced(dom, id)
     {
         return Some("a block of links");
     }
@@ -248,6 +250,12 @@ fn is_orphan_caption(dom: &Dom, w: &Weights, id: NodeId) -> bool {
         }
     }
     has_caption && caption_chars > 0 && w.chars[id.index()] == caption_chars
+}
+
+/// Whether the block before `id` ends with a colon: it introduces `id`.
+fn is_introduced(dom: &Dom, id: NodeId) -> bool {
+    dom.prev_element_sibling(id)
+        .is_some_and(|p| dom.text_content(p).trim_end().ends_with([':', '：']))
 }
 
 /// Whether `id` holds two long paragraphs of prose or more.
