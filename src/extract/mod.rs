@@ -18,13 +18,17 @@
 //!    whole page, or nothing on the page reads as an article, the cleaned
 //!    page is kept whole (`extract.fallback`).
 //! 4. Inside the article, blocks of links and elements named as page
-//!    chrome (share bars, related links, comments) are removed
-//!    (`extract.boilerplate`, see `prune`).
+//!    chrome (share bars, related links, comments), the byline, dates,
+//!    credits and controls, and the captions of videos the sanitizer drops
+//!    are removed (`extract.boilerplate`, see `prune`); so is what a site
+//!    appends at the article's end, its promotions and lists of stories
+//!    (`edges`).
 //!
 //! The report names the element chosen, its score and the runner-up
 //! (`extract.article`), so a user can check it and override it with a
 //! selector.
 
+mod edges;
 mod prune;
 mod score;
 mod title;
@@ -128,14 +132,19 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
         choice.top
     };
     let mut roots = choice.roots.clone();
-    add_title(dom, &w, &mut roots);
+    let title = add_title(dom, &w, &mut roots);
     // Inside the article: boilerplate, judged on the page as weighed.
     let mut boilerplate = Vec::new();
-    for &r in &choice.roots {
+    for &r in &roots {
         let mut walk = dom.descendants(r);
         walk.next();
         while let Some(id) = walk.next() {
             if dom.element(id).is_none() {
+                continue;
+            }
+            if let Some(why) = prune::metadata(dom, &w, id, title) {
+                boilerplate.push((id, why));
+                walk.skip_children_of(id);
                 continue;
             }
             if let Some(why) = prune::reason(dom, &w, id, kept) {
@@ -152,26 +161,55 @@ pub(crate) fn run(dom: &mut Dom, settings: &Settings, report: &mut Report) {
     let removed = keep_only(dom, &w, &roots);
     report.push(change("extract.article", dom, target, removed, detail));
     for (id, why) in boilerplate {
-        let chars = w.plain[id.index()];
-        report.push(change(
-            "extract.boilerplate",
-            dom,
-            id,
-            chars,
-            why.to_string(),
-        ));
-        dom.remove(id);
+        remove_boilerplate(dom, &w, &roots, id, why, report);
     }
     for id in prune::repeats(dom, &roots) {
-        report.push(change(
-            "extract.boilerplate",
-            dom,
-            id,
-            w.plain[id.index()],
-            "repeats an earlier text of the article".to_string(),
-        ));
-        dom.remove(id);
+        let why = "repeats an earlier text of the article";
+        remove_boilerplate(dom, &w, &roots, id, why, report);
     }
+    for (id, why) in edges::appended(dom, &w, &choice.roots, title) {
+        remove_boilerplate(dom, &w, &roots, id, why, report);
+    }
+}
+
+/// Removes `id` from the article and reports it, with the wrappers around
+/// it that hold nothing else (so that no empty box stays, and cleaning the
+/// output again finds nothing to do).
+fn remove_boilerplate(
+    dom: &mut Dom,
+    w: &Weights,
+    roots: &[NodeId],
+    id: NodeId,
+    why: &str,
+    report: &mut Report,
+) {
+    if dom.is_removed(id) {
+        return;
+    }
+    let mut target = id;
+    while let Some(p) = dom.parent(target) {
+        let is_wrapper = dom.element(p).is_some_and(|e| {
+            matches!(
+                e.name(),
+                "div" | "section" | "aside" | "header" | "footer" | "span" | "p" | "ul" | "ol"
+            )
+        });
+        let alone = dom
+            .children(p)
+            .all(|c| c == target || dom.text(c).is_some_and(|t| t.trim().is_empty()));
+        if !is_wrapper || !alone || roots.contains(&p) || p == dom.content() {
+            break;
+        }
+        target = p;
+    }
+    report.push(change(
+        "extract.boilerplate",
+        dom,
+        target,
+        w.plain[id.index()],
+        why.to_string(),
+    ));
+    dom.remove(target);
 }
 
 /// What scoring chose.
@@ -361,13 +399,12 @@ fn long_prose(dom: &Dom, w: &Weights, path: &[bool]) -> Vec<u32> {
 }
 
 /// Adds the page's title heading, and the images and lead paragraphs
-/// between it and the article, when they come before the article.
-fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
-    let Some(title) = title::find(dom, &w.order) else {
-        return;
-    };
+/// between it and the article, when they come before the article; returns
+/// the title heading, wherever it is.
+fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) -> Option<NodeId> {
+    let title = title::find(dom, &w.order)?;
     if roots.iter().any(|&r| is_inside(dom, title, r)) {
-        return;
+        return Some(title);
     }
     let first = roots
         .iter()
@@ -376,7 +413,7 @@ fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
         .unwrap_or(u32::MAX);
     let at = w.position[title.index()];
     if at >= first {
-        return;
+        return Some(title);
     }
     roots.push(title);
     // Between the title and the article: its lead image and standfirst.
@@ -406,6 +443,7 @@ fn add_title(dom: &Dom, w: &Weights, roots: &mut Vec<NodeId>) {
             }
         }
     }
+    Some(title)
 }
 
 /// Removes everything under the content but `roots` (and the elements

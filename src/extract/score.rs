@@ -86,6 +86,12 @@ const NEGATIVE: &[&str] = &[
     "rail",
 ];
 
+/// Class and id words (whole words, between dashes, underscores or
+/// other punctuation) of a comment section: they name it whatever else
+/// the element's class and id say (`id="comment-box"
+/// class="user-post-box"` is a comment, not a post).
+const COMMENTS: &[&str] = &["comment", "comments", "disqus"];
+
 /// Class and id words of the article itself.
 const POSITIVE: &[&str] = &[
     "article", "body", "content", "entry", "post", "story", "text", "main", "blog", "prose",
@@ -307,6 +313,14 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// The class and id hint of an element: 1 when its class or id names the
 /// article, -1 when it names page chrome, 0 when neither or both.
 fn class_hint(e: &crate::dom::Element) -> i8 {
+    let names_comments = [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|word| COMMENTS.iter().any(|c| word.eq_ignore_ascii_case(c)));
+    if names_comments {
+        return -1;
+    }
     let mut hint = 0;
     for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
         if value.is_empty() {
@@ -391,12 +405,13 @@ mod tests {
     #[test]
     fn class_hints() {
         let dom = Dom::parse_fragment(
-            "<div class='comments'></div><div class='entry-content'></div><div class='x'></div>",
+            "<div class='comments'></div><div class='entry-content'></div><div class='x'></div>\
+             <div id='comment-box' class='user-post-box'></div><div class='commentary-body'></div>",
         );
         let hints: Vec<i8> = dom
             .element_children(dom.content())
             .map(|c| class_hint(dom.element(c).unwrap()))
             .collect();
-        assert_eq!(hints, [-1, 1, 0]);
+        assert_eq!(hints, [-1, 1, 0, -1, 0]);
     }
 }
