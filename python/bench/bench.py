@@ -46,6 +46,8 @@ def contenders() -> list[tuple[str, Callable[[list[str]], object]]]:
     text = articlean.Cleaner(format="text")
     out.append(("articlean Cleaner.clean (html)", lambda pages: [html.clean(p) for p in pages]))
     out.append(("articlean Cleaner.clean (text)", lambda pages: [text.clean(p) for p in pages]))
+    extract = articlean.Cleaner(format="text", extract=True)
+    out.append(("articlean Cleaner.clean (text, extract)", lambda pages: [extract.clean(p) for p in pages]))
     out.append(
         (f"articlean clean_many (html, {os.cpu_count()} threads)", lambda pages: html.clean_many(pages))
     )
