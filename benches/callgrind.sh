@@ -13,7 +13,7 @@
 # `examples/stage.rs` runs one job with the part that counts inside one
 # function; callgrind collects only inside it. Stages are the inclusive
 # costs of the pipeline's own functions in the same run (callgrind_annotate):
-#   parse     html5ever into our tree (Cleaner::parse_and_run less the passes)
+#   parse     html5ever into our tree (Cleaner::read_parse_and_run less the passes)
 #   passes    matching and every rule pass (passes::run)
 #   sanitize  serialize, tidy and ammonia (Cleaner::sanitize_settled)
 #   render    what text or Markdown adds to the HTML job: a parse of the
@@ -71,7 +71,7 @@ for f in $pages; do
   kb=$(($(wc -c <"$f") / 1024))
   amm=$(measure ammonia "$f")
   html=$(measure html "$f")
-  parse=$(($(cost 'Cleaner::parse_and_run') - $(cost 'articlean::passes::run ')))
+  parse=$(($(cost 'Cleaner::(read_)?parse_and_run') - $(cost 'articlean::passes::run ')))
   passes=$(cost 'articlean::passes::run ')
   sanitize=$(cost 'Cleaner::sanitize_settled')
   inner=$(cost 'ammonia::Builder::clean ')

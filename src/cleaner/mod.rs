@@ -643,26 +643,16 @@ impl Cleaner {
     /// The tree is dropped once serialized, and so is each tree after it,
     /// so that no two live at once.
     fn sanitize(&self, dom: Dom) -> String {
-        let mut html = dom.serialize_children(dom.content());
-        drop(dom);
-        let end = html
-            .trim_end_matches(|c: char| c.is_ascii_whitespace())
-            .len();
-        html.truncate(end);
-        // A tree cleaned down to whitespace is an empty document, as that
-        // whitespace read again would be: cleaning the output again gives
-        // it back.
-        if html.is_empty() {
-            return html;
-        }
         // The whitespace between blocks is tidied on the tree the sanitizer
         // will parse (see `Dom::serialize_children_tidy`): source
         // indentation and what removals leave between blocks would
-        // otherwise be blank lines.
-        let parsed = Dom::parse_fragment(&html);
-        drop(html);
-        let mut html = parsed.serialize_children_tidy(parsed.content());
-        drop(parsed);
+        // otherwise be blank lines. A tree cleaned down to whitespace is an
+        // empty document, as that whitespace read again would be: cleaning
+        // the output again gives it back.
+        let mut html = dom.into_sanitizer_html();
+        if html.is_empty() {
+            return html;
+        }
         html.push('\n');
         self.sanitizer.clean(&html)
     }

@@ -20,6 +20,7 @@ mod math;
 mod parse;
 mod prescan;
 mod serialize;
+mod tidy;
 mod tree;
 
 pub(crate) use tree::{Dom, Element, NodeData, NodeId, Ns};

@@ -93,6 +93,8 @@ struct TextRun {
     /// Searching characters since the run began, or since its last `<`,
     /// `>` or [`SPLIT`].
     searches: usize,
+    /// Whether a [`SPLIT`] was written.
+    split: bool,
 }
 
 impl TextRun {
@@ -115,6 +117,7 @@ impl TextRun {
                         out.push_str(&text[last..i]);
                         last = i;
                         out.push_str(SPLIT);
+                        self.split = true;
                         self.searches = 0;
                     }
                     self.searches += 1;
@@ -157,7 +160,18 @@ impl Dom {
     ///
     /// [`serialize_children`]: Dom::serialize_children
     pub(crate) fn serialize_children_tidy(&self, id: NodeId) -> String {
-        self.write(id, true, true)
+        self.write(id, true, true).out
+    }
+
+    /// The content serialized as [`serialize_children_tidy`] does, unless
+    /// a [`SPLIT`] had to be written: the tree parsed from a serialization
+    /// holds the split elements, so only a tree without them can be tidied
+    /// directly (see `tidy`).
+    ///
+    /// [`serialize_children_tidy`]: Dom::serialize_children_tidy
+    pub(super) fn write_tidy_unsplit(&self) -> Option<String> {
+        let w = self.write(self.content(), true, true);
+        (!w.run.split).then_some(w.out)
     }
 
     /// Serializes the children of `id` as HTML, every element as it is.
@@ -167,7 +181,7 @@ impl Dom {
     }
 
     fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
-        self.write(id, for_sanitizer, false)
+        self.write(id, for_sanitizer, false).out
     }
 
     /// Whether the whitespace-only text `n` lies between blocks, where a
@@ -194,7 +208,7 @@ impl Dom {
         (is_block(prev, true) || is_block(next, true)).then_some(parent == top && prev.is_none())
     }
 
-    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool) -> String {
+    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool) -> Writer {
         enum Op {
             Open(NodeId),
             /// The end of an element, and what was written for it.
@@ -307,7 +321,7 @@ impl Dom {
                 },
             }
         }
-        w.out
+        w
     }
 }
 

@@ -233,6 +233,10 @@ impl Dom {
         }
     }
 
+    pub(super) fn data_mut(&mut self, id: NodeId) -> &mut NodeData {
+        &mut self.node_mut(id).data
+    }
+
     pub(crate) fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
         match &mut self.node_mut(id).data {
             NodeData::Element(e) => Some(e),
@@ -375,7 +379,7 @@ impl Dom {
     }
 
     /// Moves `child` (unlinked) to just before `sibling`.
-    fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
+    pub(super) fn insert_before(&mut self, sibling: NodeId, child: NodeId) {
         let parent = self.node(sibling).parent;
         let prev = self.node(sibling).prev;
         {

@@ -166,6 +166,24 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
 pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
+    is_empty_known(dom, id, targets, &mut HashMap::new())
+}
+
+/// [`is_empty`], with what is already known of some elements: a walk
+/// meeting one of them takes its answer instead of walking into it, and
+/// the answer for `id` joins them. Judging each of a chain of nested boxes
+/// (innermost first) then walks each node once, not once per box around it
+/// (`<div>` nested 1,000 deep: 46 M instructions before).
+///
+/// NOTE: the answers stay true while `drop_empty` removes elements: it
+/// removes only empty ones, which hold nothing that makes an element
+/// around them not empty.
+fn is_empty_known(
+    dom: &Dom,
+    id: NodeId,
+    targets: &HashSet<&str>,
+    known: &mut HashMap<NodeId, bool>,
+) -> bool {
     let mut cur = dom.first_child(id);
     while let Some(n) = cur {
         let mut skip = false;
@@ -177,7 +195,11 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
                 // Media the output keeps (an `<input>` it does not).
                 Fate::Keep if is_content_element(dom, n) => return false,
                 _ if is_kept_anyway(dom, n, targets) => return false,
-                _ => {}
+                _ => match known.get(&n) {
+                    Some(false) => return false,
+                    Some(true) => skip = true,
+                    None => {}
+                },
             },
             _ => {}
         }
@@ -187,6 +209,21 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
         };
     }
     true
+}
+
+/// [`is_empty_known`], its answer for `id` kept.
+fn is_empty_cached(
+    dom: &Dom,
+    id: NodeId,
+    targets: &HashSet<&str>,
+    known: &mut HashMap<NodeId, bool>,
+) -> bool {
+    if let Some(&empty) = known.get(&id) {
+        return empty;
+    }
+    let empty = is_empty_known(dom, id, targets, known);
+    known.insert(id, empty);
+    empty
 }
 
 /// Elements that stay even when empty: a table cell (its row would lose a
@@ -270,6 +307,7 @@ pub(super) fn drop_empty(
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
     // empty `<li>` still shows its bullet).
+    let mut known = HashMap::new();
     let starts = emptied
         .iter()
         .map(|&id| (id, true))
@@ -283,7 +321,7 @@ pub(super) fn drop_empty(
             let Some(&r) = candidates.get(&id) else { break };
             if (!by_removal && !shows_nothing_when_empty(dom, id))
                 || is_kept_anyway(dom, id, &targets)
-                || !is_empty(dom, id, &targets)
+                || !is_empty_cached(dom, id, &targets, &mut known)
                 || parts_text(dom, id)
             {
                 break;

@@ -334,17 +334,72 @@ struct UrlParts {
 #[derive(Default)]
 pub(crate) struct TextOf {
     id: Option<NodeId>,
+    /// Where the text of `id` was read: the end of the chain of only
+    /// children below it (`<div><div><p>…`), which all have one text.
+    from: Option<NodeId>,
     text: String,
 }
 
 impl TextOf {
     fn get(&mut self, dom: &Dom, id: NodeId) -> &str {
         if self.id != Some(id) {
+            // NOTE: elements are asked for in document order, so a chain of
+            // nested boxes (`<div>` nested 1,000 deep) is asked for from the
+            // top down: each box is found on the chain of the one before,
+            // and the chain's text is read once, not once per box.
+            let from = match (self.id, self.from) {
+                (Some(last), Some(from)) if is_only_child_below(dom, id, last) => from,
+                _ => chain_end(dom, id),
+            };
             self.id = Some(id);
-            collapsed_visible_text(dom, id, &mut self.text);
+            if self.from != Some(from) {
+                self.from = Some(from);
+                collapsed_visible_text(dom, from, &mut self.text);
+            }
         }
         &self.text
     }
+}
+
+/// Whether an element's content is shown: the sanitizer does not drop it.
+fn is_shown_element(dom: &Dom, n: NodeId) -> bool {
+    dom.element(n)
+        .is_some_and(|e| !DROPPED_WITH_CONTENT.contains(&e.name()))
+}
+
+/// The end of the chain of only children from `id` down: its visible text
+/// is the text of `id`.
+fn chain_end(dom: &Dom, id: NodeId) -> NodeId {
+    let mut cur = id;
+    while let Some(c) = dom
+        .first_child(cur)
+        .filter(|&c| dom.next_sibling(c).is_none() && is_shown_element(dom, c))
+    {
+        cur = c;
+    }
+    cur
+}
+
+/// Whether `id` is on the chain of only children below `top`, a few steps
+/// down at most.
+fn is_only_child_below(dom: &Dom, id: NodeId, top: NodeId) -> bool {
+    let mut cur = id;
+    for _ in 0..16 {
+        let Some(parent) = dom.parent(cur) else {
+            return false;
+        };
+        if dom.first_child(parent) != Some(cur)
+            || dom.next_sibling(cur).is_some()
+            || !is_shown_element(dom, cur)
+        {
+            return false;
+        }
+        if parent == top {
+            return true;
+        }
+        cur = parent;
+    }
+    false
 }
 
 /// The text of `id` that stays visible (not inside a script, a style or

@@ -1,0 +1,479 @@
+//! The sanitizer's input, tidied, without a second parse when none is
+//! needed.
+//!
+//! The sanitizer is given the tree as the HTML parser reads it from our
+//! serialization, tidied (see `Dom::serialize_children_tidy`). Reading the
+//! serialization again can change the tree: the element policy unwraps,
+//! renames and drops elements (`<li>a<nav><li>b` becomes `<li>a<div><li>b`,
+//! which the parser reads as two items), and adjacent text becomes one node.
+//! So the policy is applied to the tree itself first, adjacent text joined,
+//! and the result checked against the few rules of the HTML parser that
+//! could build another tree from its serialization ([`Dom::is_read_back`]).
+//! When none applies, the tree is the tree its serialization parses to, and
+//! it is tidied directly; otherwise (a `<div>` in a `<p>`, a table row
+//! outside a table, a comment) it is serialized and parsed again, as before.
+//! Both ways give the same bytes; debug builds check that they do.
+
+use html5ever::{local_name, ns, LocalName, QualName};
+
+use super::serialize::fate;
+use super::{Dom, Element, NodeData, NodeId, KEEP_DEPTH, MAX_ATTRS};
+use crate::policy::Fate;
+
+/// What the policy does to one element of the tree.
+enum Act {
+    Drop,
+    Unwrap,
+    Rename(&'static str),
+    /// A `<math>` element, written as its text.
+    Math,
+}
+
+/// What the parser has open around a node, as far as re-nesting goes.
+#[derive(Clone, Copy, Default)]
+struct Open {
+    /// A `<p>` in button scope: a block start tag would close it.
+    p: bool,
+    /// An `<li>` that an `<li>` start tag would close.
+    li: bool,
+    /// A `<dd>` or `<dt>` that a `<dd>` or `<dt>` start tag would close.
+    dd: bool,
+    depth: u32,
+}
+
+impl Dom {
+    /// The sanitizer's input: the tree serialized with the element policy
+    /// applied, read by the HTML parser, trailing whitespace left out, and
+    /// tidied; empty when nothing is left.
+    pub(crate) fn into_sanitizer_html(mut self) -> String {
+        self.apply_policy();
+        self.join_text();
+        let direct = if self.is_read_back() {
+            self.trim_end();
+            self.write_tidy_unsplit()
+        } else {
+            None
+        };
+        match direct {
+            Some(html) => {
+                if cfg!(debug_assertions) {
+                    assert_eq!(
+                        html,
+                        self.reparse_tidy(),
+                        "the tree is the tree its serialization parses to"
+                    );
+                }
+                html
+            }
+            None => self.reparse_tidy(),
+        }
+    }
+
+    /// Serializes, trims the trailing whitespace, parses again and tidies.
+    /// The tree is dropped once serialized, and so is the parsed tree, so
+    /// that no two live at once.
+    fn reparse_tidy(self) -> String {
+        let mut html = self.serialize_children(self.content());
+        drop(self);
+        let end = html
+            .trim_end_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+        html.truncate(end);
+        if html.is_empty() {
+            return html;
+        }
+        let parsed = Dom::parse_fragment(&html);
+        drop(html);
+        parsed.serialize_children_tidy(parsed.content())
+    }
+
+    /// Applies the element policy to the tree, as the serializer does when
+    /// it writes it for the sanitizer: its serialization is then the same.
+    fn apply_policy(&mut self) {
+        enum Op {
+            Open(NodeId),
+            CloseLink,
+        }
+        let mut acts = Vec::new();
+        let mut links = 0usize;
+        let mut stack: Vec<Op> = self.children(self.content()).map(Op::Open).collect();
+        stack.reverse();
+        while let Some(op) = stack.pop() {
+            let n = match op {
+                Op::CloseLink => {
+                    links -= 1;
+                    continue;
+                }
+                Op::Open(n) => n,
+            };
+            let NodeData::Element(e) = self.data(n) else {
+                continue;
+            };
+            if e.name.ns == ns!(mathml) && e.name.local == local_name!("math") {
+                acts.push((n, Act::Math));
+                continue;
+            }
+            match fate(e) {
+                Fate::Drop => {
+                    acts.push((n, Act::Drop));
+                    continue;
+                }
+                Fate::Unwrap => acts.push((n, Act::Unwrap)),
+                Fate::Rename(to) => acts.push((n, Act::Rename(to))),
+                Fate::Keep if e.name.ns == ns!(html) && e.name.local == local_name!("a") => {
+                    // A link inside a link goes (see `Dom::write`).
+                    if links > 0 {
+                        acts.push((n, Act::Unwrap));
+                    } else {
+                        links += 1;
+                        stack.push(Op::CloseLink);
+                    }
+                }
+                Fate::Keep => {}
+            }
+            let at = stack.len();
+            stack.extend(self.children(n).map(Op::Open));
+            stack[at..].reverse();
+        }
+        for (n, act) in acts {
+            match act {
+                Act::Drop => self.remove(n),
+                Act::Unwrap => self.unwrap(n),
+                Act::Rename(to) => {
+                    if let Some(e) = self.element_mut(n) {
+                        e.name = QualName::new(None, ns!(html), LocalName::from(to));
+                        e.attrs.clear();
+                    }
+                }
+                Act::Math => {
+                    let text = self.math_text(n);
+                    if !text.is_empty() {
+                        let t = self.push(NodeData::Text(text.as_str().into()));
+                        self.insert_before(n, t);
+                    }
+                    self.remove(n);
+                }
+            }
+        }
+    }
+
+    /// Joins adjacent text nodes and drops empty ones, as a parser reading
+    /// the tree's serialization would.
+    fn join_text(&mut self) {
+        let texts: Vec<NodeId> = self
+            .descendants(self.content())
+            .filter(|&n| matches!(self.data(n), NodeData::Text(_)))
+            .collect();
+        for t in texts {
+            if self.is_removed(t) {
+                continue;
+            }
+            while let Some(next) = self.next_sibling(t) {
+                let NodeData::Text(more) = self.data(next) else {
+                    break;
+                };
+                let more = more.clone();
+                if let NodeData::Text(text) = self.data_mut(t) {
+                    text.push_tendril(&more);
+                }
+                self.remove(next);
+            }
+            if self.text(t).is_some_and(str::is_empty) {
+                self.remove(t);
+            }
+        }
+    }
+
+    /// Leaves out the whitespace the serialization ends with: the end of
+    /// the last text at the top, when it is last.
+    fn trim_end(&mut self) {
+        let Some(last) = self.last_child(self.content()) else {
+            return;
+        };
+        if let NodeData::Text(text) = self.data_mut(last) {
+            let keep = text
+                .trim_end_matches(|c: char| c.is_ascii_whitespace())
+                .len();
+            text.pop_back(u32::try_from(text.len() - keep).expect("a text under 4 GB"));
+            if text.is_empty() {
+                self.remove(last);
+            }
+        }
+    }
+
+    /// Whether the HTML parser reads the tree's serialization back as this
+    /// very tree. The tree holds only what the policy keeps, with its
+    /// adjacent text joined (`apply_policy`, `join_text`); the parser's
+    /// rules that could still build another tree from it are checked, and
+    /// anything else this does not know (comments, odd attributes) says no.
+    ///
+    /// NOTE: the rules are those of the HTML standard's "in body" and table
+    /// insertion modes for the elements the policy keeps
+    /// (<https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody>):
+    /// a block start tag closes a `<p>` in button scope; a heading closes a
+    /// heading it is in; `<li>` closes an open `<li>`, and `<dd>`/`<dt>` an
+    /// open `<dd>`/`<dt>`, unless a special element other than `<address>`,
+    /// `<div>` and `<p>` is in between; table parts outside their place are
+    /// ignored or get implied parents, and text in a table but outside its
+    /// cells is moved before it; ruby parts close the open ones; void
+    /// elements hold nothing. Formatting elements properly nested, with no
+    /// link in a link, are reopened nowhere.
+    fn is_read_back(&self) -> bool {
+        let mut stack: Vec<(NodeId, Open)> = self
+            .children(self.content())
+            .map(|c| (c, Open::default()))
+            .collect();
+        stack.reverse();
+        while let Some((n, open)) = stack.pop() {
+            let parent = self.parent(n).and_then(|p| self.element(p));
+            let parent_name = parent.map(|p| &*p.name.local);
+            match self.data(n) {
+                NodeData::Text(t) => {
+                    if t.bytes().any(|b| b == b'\r' || b == 0) {
+                        return false;
+                    }
+                    if matches!(
+                        parent_name,
+                        Some("table" | "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                    ) && !t
+                        .bytes()
+                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c'))
+                    {
+                        return false;
+                    }
+                }
+                NodeData::Element(e) => {
+                    if e.name.ns != ns!(html) || open.depth + 8 > KEEP_DEPTH {
+                        return false;
+                    }
+                    if e.attrs.len() + 8 > MAX_ATTRS || !has_plain_attrs(e) {
+                        return false;
+                    }
+                    let name = &*e.name.local;
+                    let is_void = matches!(name, "br" | "col" | "hr" | "img" | "wbr");
+                    if is_void && self.first_child(n).is_some() {
+                        return false;
+                    }
+                    if open.p && closes_p(name) {
+                        return false;
+                    }
+                    if is_heading(name) && parent_name.is_some_and(is_heading) {
+                        return false;
+                    }
+                    if (name == "li" && open.li) || (matches!(name, "dd" | "dt") && open.dd) {
+                        return false;
+                    }
+                    let placed = match name {
+                        "caption" | "colgroup" | "tbody" | "thead" | "tfoot" => {
+                            parent_name == Some("table")
+                        }
+                        "tr" => matches!(parent_name, Some("tbody" | "thead" | "tfoot")),
+                        "td" | "th" => parent_name == Some("tr"),
+                        "col" => parent_name == Some("colgroup"),
+                        "rtc" => parent_name == Some("ruby"),
+                        "rp" | "rt" => matches!(parent_name, Some("ruby" | "rtc")),
+                        _ => !matches!(
+                            parent_name,
+                            Some("table" | "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                        ),
+                    };
+                    if !placed {
+                        return false;
+                    }
+                    let inner = Open {
+                        p: match name {
+                            "p" => true,
+                            "caption" | "table" | "td" | "th" => false,
+                            _ => open.p,
+                        },
+                        li: match name {
+                            "li" => true,
+                            "address" | "div" | "p" => open.li,
+                            _ if is_special(name) => false,
+                            _ => open.li,
+                        },
+                        dd: match name {
+                            "dd" | "dt" => true,
+                            "address" | "div" | "p" => open.dd,
+                            _ if is_special(name) => false,
+                            _ => open.dd,
+                        },
+                        depth: open.depth + 1,
+                    };
+                    let at = stack.len();
+                    stack.extend(self.children(n).map(|c| (c, inner)));
+                    stack[at..].reverse();
+                }
+                NodeData::Comment(_) | NodeData::Root => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Whether the element's attributes are ones the tokenizer reads back as
+/// they are: names in lower case, without namespace or anything that ends
+/// a name, each once (a repeated name is dropped); values without a
+/// carriage return (read as a line feed) or NUL.
+fn has_plain_attrs(e: &Element) -> bool {
+    let plain = e.attrs.iter().all(|a| {
+        !a.value.bytes().any(|b| b == b'\r' || b == 0)
+            && a.name.ns == ns!()
+            && !a.name.local.is_empty()
+            && !a.name.local.bytes().any(|b| {
+                b.is_ascii_uppercase()
+                    || matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r' | b'/' | b'>' | 0)
+            })
+    });
+    if !plain {
+        return false;
+    }
+    if e.attrs.len() <= 16 {
+        return e
+            .attrs
+            .iter()
+            .enumerate()
+            .all(|(i, a)| e.attrs[..i].iter().all(|b| b.name.local != a.name.local));
+    }
+    let mut names: Vec<&str> = e.attrs.iter().map(|a| &*a.name.local).collect();
+    names.sort_unstable();
+    names.windows(2).all(|w| w[0] != w[1])
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Start tags (of the elements the policy keeps) that close a `<p>` in
+/// button scope.
+fn closes_p(name: &str) -> bool {
+    is_heading(name)
+        || matches!(
+            name,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "center"
+                | "details"
+                | "div"
+                | "dl"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "header"
+                | "hgroup"
+                | "main"
+                | "ol"
+                | "p"
+                | "section"
+                | "summary"
+                | "ul"
+                | "pre"
+                | "li"
+                | "dd"
+                | "dt"
+                | "table"
+                | "hr"
+        )
+}
+
+/// The HTML parser's special elements, of those the policy keeps.
+fn is_special(name: &str) -> bool {
+    is_heading(name)
+        || matches!(
+            name,
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "br"
+                | "caption"
+                | "center"
+                | "col"
+                | "colgroup"
+                | "dd"
+                | "details"
+                | "div"
+                | "dl"
+                | "dt"
+                | "figcaption"
+                | "figure"
+                | "footer"
+                | "header"
+                | "hgroup"
+                | "hr"
+                | "img"
+                | "li"
+                | "main"
+                | "ol"
+                | "p"
+                | "pre"
+                | "section"
+                | "summary"
+                | "table"
+                | "tbody"
+                | "td"
+                | "tfoot"
+                | "th"
+                | "thead"
+                | "tr"
+                | "ul"
+                | "wbr"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct way and the parse again give the same bytes (debug builds
+    /// assert it inside), and the direct way is taken where it should be.
+    fn read_back(html: &str) -> (String, bool) {
+        let mut dom = Dom::parse_fragment(html);
+        dom.apply_policy();
+        dom.join_text();
+        let direct = dom.is_read_back();
+        (dom.into_sanitizer_html(), direct)
+    }
+
+    #[test]
+    fn simple_trees_are_tidied_directly() {
+        for html in [
+            "<p>a <b>b</b> <span>c</span> d</p>\n\n<div>\n<p>e</p>\n</div>  ",
+            "<ul><li>a<ul><li>b</li></ul></li></ul><dl><dt>t<dd>d</dl>",
+            "<table><caption>c</caption><tbody><tr><td>1<p>x</td></tr></tbody></table>",
+            "<p><math><mi>x</mi></math> <font>f</font><a href=/a>a<a href=/b>b</a></a></p>",
+            "<pre>\n\nx</pre><ruby>a<rt>b</rt></ruby>",
+        ] {
+            let (_, direct) = read_back(html);
+            assert!(direct, "{html}");
+        }
+    }
+
+    #[test]
+    fn trees_that_parse_apart_are_parsed_again() {
+        for (html, out) in [
+            ("<li>a<nav><li>b</nav>", "<li>a<div></div></li><li>b</li>"),
+            (
+                "<p>a<marquee><div>b</div></marquee>c</p>",
+                "<p>a</p><div>b</div>c<p></p>",
+            ),
+            (
+                "<dl><dt>a<nav><dt>b</nav></dl>",
+                "<dl><dt>a<div></div></dt><dt>b</dt></dl>",
+            ),
+            ("<h1>a<font><h2>b</h2></font></h1>", "<h1>a</h1><h2>b</h2>"),
+            ("<p>a<!-- c -->b</p>", "<p>a<!-- c -->b</p>"),
+        ] {
+            let (html_out, direct) = read_back(html);
+            assert!(!direct, "{html}");
+            assert_eq!(html_out, out, "{html}");
+        }
+    }
+
+    #[test]
+    fn whitespace_only_is_empty() {
+        assert_eq!(read_back("  <font> \n</font> ").0, "");
+    }
+}
