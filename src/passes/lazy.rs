@@ -46,6 +46,34 @@ fn is_placeholder(rule: &Rule, src: &str) -> bool {
     }
 }
 
+/// Whether `src` is a stand-in by its file name alone: an allowed URL that
+/// is not empty, `#`, `about:blank` or a `data:` URL.
+fn is_named_placeholder(src: &str) -> bool {
+    let s = src.trim();
+    policy::is_allowed_url(s)
+        && !(s.is_empty()
+            || s == "#"
+            || s.eq_ignore_ascii_case("about:blank")
+            || s.as_bytes()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"data:")))
+}
+
+/// Whether the page marks the image as loaded by script: one of the rule's
+/// source attributes (even an unusable one), or a class word with `lazy`
+/// in it (`lazyload`, `lazy-img`, `b-lazy`).
+fn has_lazy_sign(dom: &Dom, id: NodeId, rule: &Rule) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    rule.params
+        .sources
+        .iter()
+        .filter(|a| a.as_str() != "srcset")
+        .any(|a| e.attr(a).is_some())
+        || e.classes().any(|c| c.to_ascii_lowercase().contains("lazy"))
+}
+
 /// The first usable URL among the rule's source attributes, with its name.
 fn lazy_url(dom: &Dom, id: NodeId, rule: &Rule) -> Option<(String, String)> {
     let e = dom.element(id)?;
@@ -154,7 +182,13 @@ fn resolve_one(
     };
 
     if !resolved {
-        if rule.params.drop_unresolved {
+        // A file name alone (`x.png`, `dot.jpg`, `loading.gif`) is weak
+        // evidence: a real image may have it. Without a sign that the page
+        // loads the image by script, the image stays.
+        let named_only = src
+            .as_deref()
+            .is_some_and(|s| is_named_placeholder(s) && !has_lazy_sign(dom, id, rule));
+        if rule.params.drop_unresolved && !named_only {
             report.push(Change {
                 rule: rule.id().to_string(),
                 action: Action::Remove,
