@@ -165,6 +165,7 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// content: media, a table's cells, an element a link of the document
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
+#[cfg(feature = "filter-lists")]
 pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
     is_empty_known(dom, id, targets, &mut HashMap::new())
 }
