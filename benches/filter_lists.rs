@@ -23,21 +23,8 @@ fn lists() -> Option<Vec<(String, String)>> {
         .collect()
 }
 
-fn pages() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data");
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("benches/data exists")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            (p.extension()? == "html").then(|| {
-                let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read_to_string(&p).expect("UTF-8 page"))
-            })
-        })
-        .collect();
-    pages.sort();
-    pages
-}
+mod common;
+use common::pages;
 
 fn with_lists(lists: &[(String, String)]) -> articlean::CleanerBuilder {
     let mut b = Cleaner::builder();

@@ -11,21 +11,8 @@ use std::fmt::Write as _;
 use articlean::{Cleaner, Rules};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-fn pages() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/data");
-    let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
-        .expect("benches/data exists")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            (p.extension()? == "html").then(|| {
-                let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read_to_string(&p).expect("UTF-8 page"))
-            })
-        })
-        .collect();
-    pages.sort();
-    pages
-}
+mod common;
+use common::pages;
 
 /// `n` rules shaped like the generic part of a filter list: class and id
 /// names, compound and child selectors, id prefixes, link substrings.
