@@ -1,7 +1,8 @@
 //! What the rule passes cost, per page: parsing alone (no rules), the
 //! built-in rules, and the built-in rules plus 5,000 generated filter-list
 //! style selector rules. The rule hash should make the last cost little more
-//! than the second. Also: building a cleaner, and the whole pipeline.
+//! than the second. Also: building a cleaner. The whole pipeline by format
+//! is `benches/pipeline.rs`.
 //!
 //! `cargo bench --bench rules`; pages are `benches/data/*.html` (real pages
 //! from the shared development corpus).
@@ -62,22 +63,6 @@ fn passes(c: &mut Criterion) {
     group.finish();
 }
 
-fn pipeline(c: &mut Criterion) {
-    let html = Cleaner::new();
-    let text = Cleaner::builder().html(false).text(true).build().unwrap();
-    let mut group = c.benchmark_group("pipeline");
-    for (name, page) in pages() {
-        group.throughput(Throughput::Bytes(page.len() as u64));
-        group.bench_with_input(BenchmarkId::new("html", &name), &page, |b, p| {
-            b.iter(|| html.clean(p))
-        });
-        group.bench_with_input(BenchmarkId::new("text", &name), &page, |b, p| {
-            b.iter(|| text.clean(p))
-        });
-    }
-    group.finish();
-}
-
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group.sample_size(20);
@@ -94,5 +79,5 @@ fn build(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, passes, pipeline, build);
+criterion_group!(benches, passes, build);
 criterion_main!(benches);
