@@ -400,18 +400,20 @@ pub(crate) fn resolve(base: &Url, href: &str) -> Option<String> {
 /// Whether an image source is a stand-in that lazy-loading scripts replace:
 /// empty, `about:blank`, a `data:` URI, or a file named like a spacer.
 pub(crate) fn is_placeholder(src: &str, name_pattern: &crate::rules::Pattern) -> bool {
+    is_no_source(src) || name_pattern.is_match(src.trim())
+}
+
+/// Whether `src` names no image at all: empty, `#`, `about:blank` or a
+/// `data:` URL (an inline stand-in), whatever its file name would say.
+pub(crate) fn is_no_source(src: &str) -> bool {
     let s = src.trim();
-    if s.is_empty() || s == "#" || s.eq_ignore_ascii_case("about:blank") {
-        return true;
-    }
-    // NOTE: by bytes: the fifth byte may fall inside a character.
-    if s.as_bytes()
-        .get(..5)
-        .is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))
-    {
-        return true;
-    }
-    name_pattern.is_match(s)
+    s.is_empty()
+        || s == "#"
+        || s.eq_ignore_ascii_case("about:blank")
+        // NOTE: by bytes: the fifth byte may fall inside a character.
+        || s.as_bytes()
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"data:"))
 }
 
 /// Whether a value looks like an image URL rather than a word, a number or

@@ -47,16 +47,9 @@ fn is_placeholder(rule: &Rule, src: &str) -> bool {
 }
 
 /// Whether `src` is a stand-in by its file name alone: an allowed URL that
-/// is not empty, `#`, `about:blank` or a `data:` URL.
+/// names a file (not empty, `#`, `about:blank` or `data:`).
 fn is_named_placeholder(src: &str) -> bool {
-    let s = src.trim();
-    policy::is_allowed_url(s)
-        && !(s.is_empty()
-            || s == "#"
-            || s.eq_ignore_ascii_case("about:blank")
-            || s.as_bytes()
-                .get(..5)
-                .is_some_and(|p| p.eq_ignore_ascii_case(b"data:")))
+    policy::is_allowed_url(src.trim()) && !urls::is_no_source(src)
 }
 
 /// Whether the page marks the image as loaded by script: one of the rule's
