@@ -1,13 +1,17 @@
 //! Filter lists in Adblock Plus syntax (EasyList, EasyPrivacy), applied
 //! through Brave's `adblock` engine (feature `filter-lists`).
 //!
-//! The engine is compiled once per [`crate::Cleaner`]. Its element-hiding
-//! rules are also compiled into our own rules (one rule per list line, id
+//! The lists are compiled once per [`crate::Cleaner`]. Their element-hiding
+//! rules are compiled into our own rules (one rule per list line, id
 //! `list.<name>`), filed in the selector index with the built-in ones, so
 //! thousands of selectors cost one walk; per document, the engine says which
 //! of them apply on the page (its domain rules, `#@#` exceptions and
 //! `$generichide`, through [`Page`]). Network rules are asked per resource
 //! URL by `passes::network`.
+//!
+//! The network rules are split between [`ENGINES`] engines compiled side by
+//! side (see [`Split`]): compiling 100,000 rules is most of a cleaner's
+//! start-up with EasyList and EasyPrivacy, and one engine is one thread.
 
 use std::cell::OnceCell;
 use std::path::Path;
@@ -25,13 +29,20 @@ use crate::rules::{Conditions, ListCond, Rule, Rules, TextCond};
 /// The id of the rule that network-blocked elements are reported under.
 pub(crate) const NETWORK_RULE: &str = "list.network";
 
-/// The compiled lists a cleaner holds.
+/// How many engines the lists' network rules are split between. Fixed, not
+/// the machine's core count: which line is reported for a resource that
+/// several lines block must not depend on the machine.
+const ENGINES: usize = 2;
+
+/// The compiled lists a cleaner holds: engine 0 holds the element-hiding
+/// domain rules, exceptions and `$removeparam` rules as well as its share
+/// of the blocking rules (see [`Split`]).
 pub(crate) struct FilterLists {
-    engine: adblock::Engine,
+    engines: Vec<adblock::Engine>,
 }
 
-/// What compiling the lists gave: the engine, our rules for its
-/// element hiding, and how many of its rules we cannot apply.
+/// What compiling the lists gave: the engines, our rules for their
+/// element hiding, and how many of their rules we cannot apply.
 pub(crate) struct Compiled {
     pub(crate) lists: FilterLists,
     pub(crate) rules: Rules,
@@ -40,63 +51,178 @@ pub(crate) struct Compiled {
     pub(crate) skipped: usize,
 }
 
-/// Compiles `lists` (name, text); with `cache`, the engine is loaded from
-/// it when it was built from the same lists by the same engine version,
+/// Compiles `lists` (name, text); with `cache`, the engines are loaded from
+/// it when they were built from the same lists by the same engine version,
 /// and written to it otherwise.
 pub(crate) fn compile(lists: &[(String, String)], cache: Option<&Path>) -> Result<Compiled, Error> {
-    // The engine and our element-hiding rules are built side by side: each
-    // is about half of the start-up with EasyList and EasyPrivacy.
-    let (engine, (rules, skipped)) = std::thread::scope(|s| {
-        let engine = s.spawn(|| engine(lists, cache));
-        let hiding = hiding_rules(lists);
-        let engine = engine.join().expect("the engine's thread does not panic");
-        (engine, hiding)
+    let Split { engines, hiding } = Split::new(lists);
+    let key = cache_key(lists);
+    let cached = cache.and_then(|path| read_cache(path, &key));
+    let from_cache = cached.is_some();
+    let key_len = key.len();
+    // The engines and our element-hiding rules are built side by side, one
+    // thread per engine and our rules in two halves, so that two cores
+    // share the work evenly whether the engines are compiled or loaded.
+    let (engines, rules, skipped) = std::thread::scope(|s| {
+        let compiled: Vec<_> = match cached {
+            Some(bytes) => vec![s.spawn(move || {
+                load_cache(&bytes[key_len..]).unwrap_or_else(|| {
+                    // A cache with the right key but a body we cannot
+                    // read: compiled again, one engine after the other.
+                    engines.into_iter().map(engine).collect()
+                })
+            })],
+            None => engines
+                .into_iter()
+                .map(|text| s.spawn(move || vec![engine(text)]))
+                .collect(),
+        };
+        let (first, second) = hiding.split_at(hiding.len() / 2);
+        let second = s.spawn(|| hiding_rules(lists, second));
+        let (mut rules, mut skipped) = hiding_rules(lists, first);
+        let (more, more_skipped) = second.join().expect("compiling rules does not panic");
+        rules.append(more);
+        skipped += more_skipped;
+        let engines: Vec<adblock::Engine> = compiled
+            .into_iter()
+            .flat_map(|e| e.join().expect("compiling an engine does not panic"))
+            .collect();
+        (engines, rules, skipped)
     });
+    let mut rules = rules;
+    rules.push(Rule::from_list(
+        NETWORK_RULE.to_string(),
+        "a filter list's network rule blocks the element's resource".to_string(),
+        None,
+        Conditions::default(),
+    ));
+    if let (Some(path), false) = (cache, from_cache) {
+        write_cache(path, &key, &engines)?;
+    }
     Ok(Compiled {
-        lists: FilterLists { engine: engine? },
+        lists: FilterLists { engines },
         rules,
         skipped,
     })
 }
 
-/// The engine: from the cache when it holds these lists, compiled (and
-/// the cache written) otherwise.
-fn engine(lists: &[(String, String)], cache: Option<&Path>) -> Result<adblock::Engine, Error> {
-    let key = cache_key(lists);
-    if let Some(e) = cache.and_then(|path| load_cache(path, &key)) {
-        return Ok(e);
-    }
+/// One engine, compiled from the lines [`Split`] gave it.
+fn engine(text: String) -> adblock::Engine {
     let mut set = FilterSet::new(true);
-    for (_, text) in lists {
-        set.add_filter_list(engine_lines(text), ParseOptions::default());
-    }
-    let e = adblock::Engine::new_with_filter_set(set);
-    if let Some(path) = cache {
-        write_cache(path, &key, &e)?;
-    }
-    Ok(e)
+    set.add_filter_list(text, ParseOptions::default());
+    adblock::Engine::new_with_filter_set(set)
 }
 
-/// The lines of a list the engine needs: all but the generic
-/// element-hiding rules (`##sel` with no domain), which our own rules
-/// apply ([`hiding_rules`]); the engine is asked only for a page's domain
-/// rules, its `#@#` exceptions and `$generichide` ([`Page`]), never for
-/// generic selectors. A generic rule with exclusions (`~site##sel`) stays:
-/// the engine turns its exclusions into the page's exceptions.
+/// A hiding rule's place and parts: the list it is in, its line number
+/// (from 1), the line (trimmed), its domains and its selector.
+struct HidingLine<'a> {
+    list: usize,
+    number: usize,
+    line: &'a str,
+    domains: &'a str,
+    selector: &'a str,
+}
+
+/// The lists' lines, sorted in one pass by who needs them.
 ///
-/// NOTE: about a fifth of the engine's compile time with EasyList and
-/// EasyPrivacy was parsing and filing generic hiding rules it never used.
-fn engine_lines(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let t = line.trim_start();
-        if t.starts_with("##") || t.starts_with("#?#") {
-            continue;
+/// - Generic element-hiding rules (`##sel`, `#?#sel`, no domain) are ours
+///   alone ([`hiding_rules`]): the engines are asked only for a page's
+///   domain rules, its `#@#` exceptions and `$generichide` ([`Page`]),
+///   never for generic selectors. Filing the 14,000 of EasyList was a fifth
+///   of the engine's compile time.
+/// - Every other line with a `#` (domain hiding rules, which we compile
+///   too, exceptions, a generic rule with exclusions `~site##sel`, whose
+///   exclusions reach the page as exceptions, scriptlets) goes to engine 0,
+///   the one asked for a page's hiding resources; so do `$removeparam`
+///   rules, so that one engine rewrites a URL.
+/// - Exceptions (`@@`) and `$badfilter` lines go to every engine: a
+///   request is blocked when one engine's rule matches and no exception
+///   does (or the rule is `$important`), which is the verdict of one
+///   engine holding every rule, since every engine holds every exception.
+/// - The other network rules, blocking ones, are dealt to the engines in
+///   turn.
+struct Split<'a> {
+    engines: Vec<String>,
+    hiding: Vec<HidingLine<'a>>,
+}
+
+impl<'a> Split<'a> {
+    fn new(lists: &'a [(String, String)]) -> Split<'a> {
+        let total: usize = lists.iter().map(|(_, t)| t.len()).sum();
+        let mut engines = vec![String::with_capacity(total / ENGINES); ENGINES];
+        let mut hiding = Vec::new();
+        let mut next = 0;
+        let push = |text: &mut String, line: &str| {
+            text.push_str(line);
+            text.push('\n');
+        };
+        for (list, (_, text)) in lists.iter().enumerate() {
+            for (n, line) in lines(text).enumerate() {
+                let line = trim(line);
+                if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
+                    continue;
+                }
+                let bytes = line.as_bytes();
+                if memchr::memchr(b'#', bytes).is_some() {
+                    if let Some((domains, selector)) = split_hiding(line) {
+                        hiding.push(HidingLine {
+                            list,
+                            number: n + 1,
+                            line,
+                            domains,
+                            selector,
+                        });
+                    }
+                    if !(line.starts_with("##") || line.starts_with("#?#")) {
+                        push(&mut engines[0], line);
+                    }
+                    continue;
+                }
+                // A network rule's options follow its last `$`.
+                let options = memchr::memrchr(b'$', bytes).map_or("", |at| &line[at + 1..]);
+                if line.starts_with("@@") || options.contains("badfilter") {
+                    for text in &mut engines {
+                        push(text, line);
+                    }
+                } else if options.contains("removeparam") {
+                    push(&mut engines[0], line);
+                } else {
+                    push(&mut engines[next], line);
+                    next = (next + 1) % ENGINES;
+                }
+            }
         }
-        out.push_str(line);
-        out.push('\n');
+        Split { engines, hiding }
     }
-    out
+}
+
+/// The lines of `text`, as `str::lines` gives them (`\n` or `\r\n`).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .filter_map(move |end| {
+            let from = start;
+            let to = end.unwrap_or(text.len());
+            start = to + 1;
+            if end.is_none() && from >= text.len() {
+                return None;
+            }
+            let line = &text[from..to];
+            Some(line.strip_suffix('\r').unwrap_or(line))
+        })
+}
+
+/// `line.trim()`, looking at its ends only when they may be white space.
+fn trim(line: &str) -> &str {
+    let may_be_space = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b >= 0x80);
+    let b = line.as_bytes();
+    if may_be_space(b.first()) || may_be_space(b.last()) {
+        line.trim()
+    } else {
+        line
+    }
 }
 
 /// The rule id of a list: `list.` and its file stem, lower case, with
@@ -119,47 +245,35 @@ fn list_id(name: &str) -> String {
     format!("list.{}", if stem.is_empty() { "list" } else { &stem })
 }
 
-/// Our rules for the lists' element-hiding rules, and the number skipped.
-fn hiding_rules(lists: &[(String, String)]) -> (Rules, usize) {
+/// Our rules for element-hiding lines of `lists`, and the number skipped.
+fn hiding_rules(lists: &[(String, String)], lines: &[HidingLine<'_>]) -> (Rules, usize) {
+    let ids: Vec<String> = lists.iter().map(|(name, _)| list_id(name)).collect();
     let mut rules = Rules::default();
     let mut skipped = 0;
-    for (name, text) in lists {
-        let id = list_id(name);
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            let Some((domains, selector)) = split_hiding(line) else {
-                continue;
-            };
-            let Some((css, text_cond)) = split_has_text(selector) else {
-                skipped += 1;
-                continue;
-            };
-            let Ok(list) = select::parse(css) else {
-                skipped += 1;
-                continue;
-            };
-            let conditions = Conditions {
-                list: Some(ListCond {
-                    selector: selector.into(),
-                    specific: is_specific(domains),
-                }),
-                text: text_cond,
-                ..Conditions::default()
-            };
-            rules.push(Rule::from_list(
-                id.clone(),
-                list_line(name, n + 1, line),
-                Some(list),
-                conditions,
-            ));
-        }
+    for h in lines {
+        let Some((css, text_cond)) = split_has_text(h.selector) else {
+            skipped += 1;
+            continue;
+        };
+        let Ok(selectors) = select::parse(css) else {
+            skipped += 1;
+            continue;
+        };
+        let conditions = Conditions {
+            list: Some(ListCond {
+                selector: h.selector.into(),
+                specific: is_specific(h.domains),
+            }),
+            text: text_cond,
+            ..Conditions::default()
+        };
+        rules.push(Rule::from_list(
+            ids[h.list].clone(),
+            list_line(&lists[h.list].0, h.number, h.line),
+            Some(selectors),
+            conditions,
+        ));
     }
-    rules.push(Rule::from_list(
-        NETWORK_RULE.to_string(),
-        "a filter list's network rule blocks the element's resource".to_string(),
-        None,
-        Conditions::default(),
-    ));
     (rules, skipped)
 }
 
@@ -322,25 +436,45 @@ fn cache_key(lists: &[(String, String)]) -> String {
         mix(text.len() as u64);
     }
     format!(
-        "articlean-filter-cache 2 adblock-0.13.5 {} {h:016x} {}\n",
+        "articlean-filter-cache 3 adblock-0.13.5 {ENGINES} {} {h:016x} {}\n",
         env!("CARGO_PKG_VERSION"),
         lists.len()
     )
 }
 
-fn load_cache(path: &Path, key: &str) -> Option<adblock::Engine> {
+/// The serialized engines of a cache file that holds these lists, or
+/// `None` (no file, other lists, another version: the cache is rebuilt).
+fn read_cache(path: &Path, key: &str) -> Option<Vec<u8>> {
     let bytes = std::fs::read(path).ok()?;
-    let body = bytes.strip_prefix(key.as_bytes())?;
-    let mut engine = adblock::Engine::default();
-    engine.deserialize(body).ok()?;
-    Some(engine)
+    bytes.starts_with(key.as_bytes()).then_some(bytes)
+}
+
+/// The engines of a cache file's bytes, after its key: each is its length
+/// (8 bytes, little-endian) and its serialization.
+fn load_cache(bytes: &[u8]) -> Option<Vec<adblock::Engine>> {
+    let mut rest = bytes;
+    let mut engines = Vec::with_capacity(ENGINES);
+    for _ in 0..ENGINES {
+        let (len, body) = rest.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let body = body.get(..len)?;
+        let mut engine = adblock::Engine::default();
+        engine.deserialize(body).ok()?;
+        engines.push(engine);
+        rest = &rest[8 + len..];
+    }
+    rest.is_empty().then_some(engines)
 }
 
 /// Writes the cache through a temporary file renamed into place, so that
 /// processes starting together never read half a cache.
-fn write_cache(path: &Path, key: &str, engine: &adblock::Engine) -> Result<(), Error> {
+fn write_cache(path: &Path, key: &str, engines: &[adblock::Engine]) -> Result<(), Error> {
     let mut bytes = key.as_bytes().to_vec();
-    bytes.extend_from_slice(&engine.serialize());
+    for e in engines {
+        let body = e.serialize();
+        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&body);
+    }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, &bytes)
         .and_then(|()| std::fs::rename(&tmp, path))
@@ -375,7 +509,7 @@ impl Lists for Page<'_> {
         let url = self.url?;
         let r = self
             .resources
-            .get_or_init(|| self.lists.engine.url_cosmetic_resources(url.as_str()));
+            .get_or_init(|| self.lists.engines[0].url_cosmetic_resources(url.as_str()));
         Some(Hiding {
             selectors: &r.hide_selectors,
             exceptions: &r.exceptions,
@@ -388,18 +522,32 @@ impl Lists for Page<'_> {
         let Ok(req) = adblock::request::Request::new(url, source, kind, "GET") else {
             return Request::default();
         };
-        let r = self.lists.engine.check_network_request(&req);
         let line = |d: &Option<adblock::sourcemap::FilterRuleDebugInfo>| {
             d.as_ref()
                 .and_then(|d| d.raw_line.clone())
                 .unwrap_or_default()
         };
+        // Engine 0 holds the `$removeparam` rules; an `$important` rule
+        // of any engine leaves the URL as it is, as one engine would.
+        let mut blocked_by = None;
+        let mut important = false;
+        let mut rewritten = None;
+        for (i, engine) in self.lists.engines.iter().enumerate() {
+            let r = engine.check_network_request(&req);
+            important |= r.important;
+            if blocked_by.is_none() && r.should_block() {
+                blocked_by = Some(line(&r.filter));
+            }
+            if i == 0 {
+                rewritten = r.rewritten_url;
+            }
+        }
         Request {
-            blocked_by: r.should_block().then(|| line(&r.filter)),
+            blocked_by,
             // NOTE: the engine does not say which `$removeparam` rule
             // rewrote a URL.
-            rewritten: r
-                .rewritten_url
+            rewritten: rewritten
+                .filter(|_| !important)
                 .map(|u| (u, "a $removeparam rule".to_string())),
         }
     }
@@ -488,13 +636,85 @@ mod tests {
         );
     }
 
+    /// Every line goes where `Split` says: blocking rules dealt in turn,
+    /// exceptions and `$badfilter` to every engine, hiding and
+    /// `$removeparam` rules to engine 0, generic hiding to us alone.
+    #[test]
+    fn lines_are_split_between_engines() {
+        let lists = [(
+            "l.txt".to_string(),
+            "! comment\n##.generic\nsite.example##.specific\n||a.example^\n\
+             ||b.example^$image\n@@||c.example^\n||d.example^$badfilter\n\
+             ||e.example^$removeparam=utm_source\n  ||f.example^  \r\n"
+                .to_string(),
+        )];
+        let split = Split::new(&lists);
+        let lines = |i: usize| split.engines[i].lines().collect::<Vec<_>>();
+        assert_eq!(
+            lines(0),
+            [
+                "site.example##.specific",
+                "||a.example^",
+                "@@||c.example^",
+                "||d.example^$badfilter",
+                "||e.example^$removeparam=utm_source",
+                "||f.example^"
+            ]
+        );
+        assert_eq!(
+            lines(1),
+            [
+                "||b.example^$image",
+                "@@||c.example^",
+                "||d.example^$badfilter"
+            ]
+        );
+        let hiding: Vec<_> = split
+            .hiding
+            .iter()
+            .map(|h| (h.number, h.domains, h.selector))
+            .collect();
+        assert_eq!(
+            hiding,
+            [(2, "", ".generic"), (3, "site.example", ".specific")]
+        );
+    }
+
+    /// A resource blocked by a rule in one engine is blocked whichever
+    /// engine the rule went to, and an exception in the list spares it
+    /// from every engine's rules.
+    #[test]
+    fn engines_give_one_engines_verdicts() {
+        let list = "||ads.example^\n||track.example^\n||cdn.example/ad/\n||cdn.example/pixel/\n\
+                    @@||cdn.example/ad/ok/\n@@||track.example/ok/\n";
+        let compiled = compile(&[("l.txt".to_string(), list.to_string())], None).unwrap();
+        let page_url = Url::parse("https://news.example/story").unwrap();
+        let page = Page::new(&compiled.lists, Some(&page_url));
+        let blocked = |url: &str| page.check(url, "image").blocked_by;
+        assert_eq!(
+            blocked("https://ads.example/x.png").as_deref(),
+            Some("||ads.example^")
+        );
+        assert_eq!(
+            blocked("https://track.example/p.gif").as_deref(),
+            Some("||track.example^")
+        );
+        assert_eq!(
+            blocked("https://cdn.example/pixel/1.gif").as_deref(),
+            Some("||cdn.example/pixel/")
+        );
+        assert_eq!(blocked("https://cdn.example/ad/ok/1.png"), None);
+        assert_eq!(blocked("https://track.example/ok/1.png"), None);
+        assert_eq!(blocked("https://cdn.example/story.jpg"), None);
+    }
+
     #[test]
     fn list_ids_are_greppable() {
         assert_eq!(list_id("easylist.txt"), "list.easylist");
         assert_eq!(list_id("My List.txt"), "list.my-list");
     }
 
-    /// The engine is given no generic hiding rule (`engine_lines`), but a
+    /// The engines are given no generic hiding rule (`Split`), but a
     /// generic rule's exclusions still reach the page through it.
     #[test]
     fn a_generic_rule_with_exclusions_spares_the_excluded_sites() {
@@ -512,11 +732,6 @@ mod tests {
         assert!(!excluded.contains("Banner"), "{excluded}");
         let elsewhere = at("https://other.example/story");
         assert!(!elsewhere.contains("Offer"), "{elsewhere}");
-        assert!(
-            engine_lines("##.a\nsite##.b\n~site##.c\n#@#.d\n||ads.example^\n")
-                .lines()
-                .eq(["site##.b", "~site##.c", "#@#.d", "||ads.example^"])
-        );
     }
 
     #[test]
