@@ -55,10 +55,14 @@ pub(crate) struct Compiled {
 /// it when they were built from the same lists by the same engine version,
 /// and written to it otherwise.
 pub(crate) fn compile(lists: &[(String, String)], cache: Option<&Path>) -> Result<Compiled, Error> {
-    let Split { engines, hiding } = Split::new(lists);
     let key = cache_key(lists);
     let cached = cache.and_then(|path| read_cache(path, &key));
     let from_cache = cached.is_some();
+    let Split { engines, hiding } = if from_cache {
+        Split::hiding_only(lists)
+    } else {
+        Split::new(lists)
+    };
     let key_len = key.len();
     // The engines and our element-hiding rules are built side by side, one
     // thread per engine and our rules in two halves, so that two cores
@@ -115,6 +119,7 @@ fn engine(text: String) -> adblock::Engine {
 
 /// A hiding rule's place and parts: the list it is in, its line number
 /// (from 1), the line (trimmed), its domains and its selector.
+#[derive(Debug, PartialEq)]
 struct HidingLine<'a> {
     list: usize,
     number: usize,
@@ -164,15 +169,7 @@ impl<'a> Split<'a> {
                 }
                 let bytes = line.as_bytes();
                 if memchr::memchr(b'#', bytes).is_some() {
-                    if let Some((domains, selector)) = split_hiding(line) {
-                        hiding.push(HidingLine {
-                            list,
-                            number: n + 1,
-                            line,
-                            domains,
-                            selector,
-                        });
-                    }
+                    hiding.extend(HidingLine::new(list, n + 1, line));
                     if !(line.starts_with("##") || line.starts_with("#?#")) {
                         push(&mut engines[0], line);
                     }
@@ -193,6 +190,49 @@ impl<'a> Split<'a> {
             }
         }
         Split { engines, hiding }
+    }
+
+    /// The hiding lines alone, for engines loaded from a cache: only the
+    /// lines with a `#` are looked at, found by one search over each list.
+    fn hiding_only(lists: &'a [(String, String)]) -> Split<'a> {
+        let mut hiding = Vec::new();
+        for (list, (_, text)) in lists.iter().enumerate() {
+            let bytes = text.as_bytes();
+            // Newlines before `counted`, and `counted`.
+            let (mut newlines, mut counted) = (0, 0);
+            let mut from = 0;
+            while let Some(at) = memchr::memchr(b'#', &bytes[from..]).map(|i| from + i) {
+                let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                newlines += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+                counted = start;
+                let line = &text[start..end];
+                let line = trim(line.strip_suffix('\r').unwrap_or(line));
+                hiding.extend(HidingLine::new(list, newlines + 1, line));
+                from = end;
+            }
+        }
+        Split {
+            engines: Vec::new(),
+            hiding,
+        }
+    }
+}
+
+impl<'a> HidingLine<'a> {
+    /// The hiding rule of a list's (trimmed) line, if it is one.
+    fn new(list: usize, number: usize, line: &'a str) -> Option<HidingLine<'a>> {
+        if line.starts_with('!') || line.starts_with('[') {
+            return None;
+        }
+        let (domains, selector) = split_hiding(line)?;
+        Some(HidingLine {
+            list,
+            number,
+            line,
+            domains,
+            selector,
+        })
     }
 }
 
@@ -678,6 +718,37 @@ mod tests {
             hiding,
             [(2, "", ".generic"), (3, "site.example", ".specific")]
         );
+        assert_eq!(Split::hiding_only(&lists).hiding, split.hiding);
+    }
+
+    /// The hiding lines found without the engines' lines (the cache's
+    /// path) are the same, over the real lists when `ARTICLEAN_LISTS`
+    /// names their folder.
+    #[test]
+    fn hiding_lines_are_found_alike_on_both_paths() {
+        let lists = [(
+            "l.txt".to_string(),
+            "#\n! ##.comment\r\n##.a\r\n||x.example/#/\n\n  site.example##.b  \n##.c".to_string(),
+        )];
+        let found = Split::hiding_only(&lists).hiding;
+        assert_eq!(found, Split::new(&lists).hiding);
+        assert_eq!(
+            found.iter().map(|h| h.number).collect::<Vec<_>>(),
+            [3, 6, 7]
+        );
+        let Some(dir) = std::env::var_os("ARTICLEAN_LISTS") else {
+            return;
+        };
+        let lists: Vec<(String, String)> = ["easylist.txt", "easyprivacy.txt"]
+            .iter()
+            .map(|n| {
+                (
+                    n.to_string(),
+                    std::fs::read_to_string(Path::new(&dir).join(n)).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(Split::hiding_only(&lists).hiding, Split::new(&lists).hiding);
     }
 
     /// A resource blocked by a rule in one engine is blocked whichever
