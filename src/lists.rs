@@ -10,7 +10,7 @@
 //! URL by `passes::network`.
 //!
 //! The network rules are split between [`ENGINES`] engines compiled side by
-//! side (see [`Split`]): compiling 100,000 rules is most of a cleaner's
+//! side (see [`engine_texts`]): compiling 100,000 rules is most of a cleaner's
 //! start-up with EasyList and EasyPrivacy, and one engine is one thread.
 
 use std::cell::OnceCell;
@@ -36,81 +36,116 @@ const ENGINES: usize = 2;
 
 /// The compiled lists a cleaner holds: engine 0 holds the element-hiding
 /// domain rules, exceptions and `$removeparam` rules as well as its share
-/// of the blocking rules (see [`Split`]).
+/// of the blocking rules (see [`engine_texts`]).
 pub(crate) struct FilterLists {
     engines: Vec<adblock::Engine>,
 }
 
-/// What compiling the lists gave: the engines, our rules for their
-/// element hiding, and how many of their rules we cannot apply.
+/// What compiling the lists gave: our rules for their element hiding, how
+/// many of their rules we cannot apply, and the engines, still compiling.
 pub(crate) struct Compiled {
-    pub(crate) lists: FilterLists,
     pub(crate) rules: Rules,
     /// Element-hiding rules skipped: selectors our engine does not parse,
     /// procedural operators other than a trailing `:has-text`.
     pub(crate) skipped: usize,
+    pub(crate) engines: Pending,
+}
+
+/// The engines of [`compile`], compiled (or loaded) on their own threads
+/// while the cleaner's rule index is built.
+pub(crate) struct Pending(std::thread::JoinHandle<Result<Vec<adblock::Engine>, Error>>);
+
+impl Pending {
+    /// Waits for the engines.
+    ///
+    /// # Errors
+    ///
+    /// The cache could not be written, or an engine's thread failed.
+    pub(crate) fn finish(self) -> Result<FilterLists, Error> {
+        let engines = self.0.join().map_err(|_| engine_failed())??;
+        Ok(FilterLists { engines })
+    }
+}
+
+fn engine_failed() -> Error {
+    Error::new(
+        ErrorKind::Config,
+        "the filter-list engine failed to compile the lists".to_string(),
+    )
 }
 
 /// Compiles `lists` (name, text); with `cache`, the engines are loaded from
 /// it when they were built from the same lists by the same engine version,
 /// and written to it otherwise.
-pub(crate) fn compile(lists: &[(String, String)], cache: Option<&Path>) -> Result<Compiled, Error> {
-    let key = cache_key(lists);
-    let cached = cache.and_then(|path| read_cache(path, &key));
-    let from_cache = cached.is_some();
-    let Split { engines, hiding } = if from_cache {
-        Split::hiding_only(lists)
-    } else {
-        Split::new(lists)
-    };
-    let key_len = key.len();
-    // The engines and our element-hiding rules are built side by side, one
-    // thread per engine and our rules in two halves, so that two cores
-    // share the work evenly whether the engines are compiled or loaded.
-    let (engines, rules, skipped) = std::thread::scope(|s| {
-        let compiled: Vec<_> = match cached {
-            Some(bytes) => vec![s.spawn(move || {
-                load_cache(&bytes[key_len..]).unwrap_or_else(|| {
-                    // A cache with the right key but a body we cannot
-                    // read: compiled again, one engine after the other.
-                    engines.into_iter().map(engine).collect()
-                })
-            })],
-            None => engines
-                .into_iter()
-                .map(|text| s.spawn(move || vec![engine(text)]))
-                .collect(),
-        };
-        let (first, second) = hiding.split_at(hiding.len() / 2);
-        let second = s.spawn(|| hiding_rules(lists, second));
-        let (mut rules, mut skipped) = hiding_rules(lists, first);
+///
+/// Start-up with EasyList and EasyPrivacy is mostly the engines' compile
+/// of 100,000 network rules, so it is spread over threads that run while
+/// the caller goes on: one sorts the lines ([`engine_texts`]), hands the
+/// second engine's to a thread of its own and compiles the first; here,
+/// our element-hiding rules compile in two halves; the engines are waited
+/// for by [`Pending::finish`], after the caller has built its rule index.
+pub(crate) fn compile(
+    lists: Vec<(String, String)>,
+    cache: Option<&Path>,
+) -> Result<Compiled, Error> {
+    let lists = std::sync::Arc::new(lists);
+    let shared = std::sync::Arc::clone(&lists);
+    let cache = cache.map(Path::to_path_buf);
+    let engines = std::thread::Builder::new()
+        .name("filter-engines".into())
+        .spawn(move || engines(&shared, cache.as_deref()))
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start a thread: {e}")))?;
+    let hiding = hiding_lines(&lists);
+    let (first, second) = hiding.split_at(hiding.len() / 2);
+    let (mut rules, skipped) = std::thread::scope(|s| {
+        let second = s.spawn(|| hiding_rules(&lists, second));
+        let (mut rules, skipped) = hiding_rules(&lists, first);
         let (more, more_skipped) = second.join().expect("compiling rules does not panic");
         rules.append(more);
-        skipped += more_skipped;
-        let engines: Vec<adblock::Engine> = compiled
-            .into_iter()
-            .flat_map(|e| e.join().expect("compiling an engine does not panic"))
-            .collect();
-        (engines, rules, skipped)
+        (rules, skipped + more_skipped)
     });
-    let mut rules = rules;
     rules.push(Rule::from_list(
         NETWORK_RULE.to_string(),
         "a filter list's network rule blocks the element's resource".to_string(),
         None,
         Conditions::default(),
     ));
-    if let (Some(path), false) = (cache, from_cache) {
-        write_cache(path, &key, &engines)?;
-    }
     Ok(Compiled {
-        lists: FilterLists { engines },
         rules,
         skipped,
+        engines: Pending(engines),
     })
 }
 
-/// One engine, compiled from the lines [`Split`] gave it.
+/// The engines: loaded from the cache when it holds these lists, compiled
+/// (one thread each) and the cache written otherwise.
+fn engines(
+    lists: &[(String, String)],
+    cache: Option<&Path>,
+) -> Result<Vec<adblock::Engine>, Error> {
+    let key = cache_key(lists);
+    if let Some(engines) = cache
+        .and_then(|path| read_cache(path, &key))
+        .and_then(|bytes| load_cache(&bytes[key.len()..]))
+    {
+        return Ok(engines);
+    }
+    let mut texts = engine_texts(lists).into_iter();
+    let first = texts.next().expect("at least one engine");
+    let others: Vec<_> = texts
+        .map(|text| std::thread::spawn(move || engine(text)))
+        .collect();
+    let mut engines = vec![engine(first)];
+    for other in others {
+        engines.push(other.join().map_err(|_| engine_failed())?);
+    }
+    if let Some(path) = cache {
+        write_cache(path, &key, &engines)?;
+    }
+    Ok(engines)
+}
+
+/// One engine, compiled from the lines [`engine_texts`] gave it.
 fn engine(text: String) -> adblock::Engine {
     let mut set = FilterSet::new(true);
     set.add_filter_list(text, ParseOptions::default());
@@ -128,13 +163,13 @@ struct HidingLine<'a> {
     selector: &'a str,
 }
 
-/// The lists' lines, sorted in one pass by who needs them.
+/// The lines of the lists each engine compiles:
 ///
-/// - Generic element-hiding rules (`##sel`, `#?#sel`, no domain) are ours
-///   alone ([`hiding_rules`]): the engines are asked only for a page's
-///   domain rules, its `#@#` exceptions and `$generichide` ([`Page`]),
-///   never for generic selectors. Filing the 14,000 of EasyList was a fifth
-///   of the engine's compile time.
+/// - Generic element-hiding rules (`##sel`, `#?#sel`, no domain) go to
+///   none: they are ours alone ([`hiding_rules`]), and the engines are
+///   asked only for a page's domain rules, its `#@#` exceptions and
+///   `$generichide` ([`Page`]), never for generic selectors. Filing the
+///   14,000 of EasyList was a fifth of the engine's compile time.
 /// - Every other line with a `#` (domain hiding rules, which we compile
 ///   too, exceptions, a generic rule with exclusions `~site##sel`, whose
 ///   exclusions reach the page as exceptions, scriptlets) goes to engine 0,
@@ -146,77 +181,65 @@ struct HidingLine<'a> {
 ///   engine holding every rule, since every engine holds every exception.
 /// - The other network rules, blocking ones, are dealt to the engines in
 ///   turn.
-struct Split<'a> {
-    engines: Vec<String>,
-    hiding: Vec<HidingLine<'a>>,
+fn engine_texts(lists: &[(String, String)]) -> Vec<String> {
+    let total: usize = lists.iter().map(|(_, t)| t.len()).sum();
+    let mut engines = vec![String::with_capacity(total / ENGINES); ENGINES];
+    let mut next = 0;
+    let push = |text: &mut String, line: &str| {
+        text.push_str(line);
+        text.push('\n');
+    };
+    for (_, text) in lists {
+        for line in lines(text) {
+            let line = trim(line);
+            if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
+                continue;
+            }
+            let bytes = line.as_bytes();
+            if memchr::memchr(b'#', bytes).is_some() {
+                if !(line.starts_with("##") || line.starts_with("#?#")) {
+                    push(&mut engines[0], line);
+                }
+                continue;
+            }
+            // A network rule's options follow its last `$`.
+            let options = memchr::memrchr(b'$', bytes).map_or("", |at| &line[at + 1..]);
+            if line.starts_with("@@") || options.contains("badfilter") {
+                for text in &mut engines {
+                    push(text, line);
+                }
+            } else if options.contains("removeparam") {
+                push(&mut engines[0], line);
+            } else {
+                push(&mut engines[next], line);
+                next = (next + 1) % ENGINES;
+            }
+        }
+    }
+    engines
 }
 
-impl<'a> Split<'a> {
-    fn new(lists: &'a [(String, String)]) -> Split<'a> {
-        let total: usize = lists.iter().map(|(_, t)| t.len()).sum();
-        let mut engines = vec![String::with_capacity(total / ENGINES); ENGINES];
-        let mut hiding = Vec::new();
-        let mut next = 0;
-        let push = |text: &mut String, line: &str| {
-            text.push_str(line);
-            text.push('\n');
-        };
-        for (list, (_, text)) in lists.iter().enumerate() {
-            for (n, line) in lines(text).enumerate() {
-                let line = trim(line);
-                if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
-                    continue;
-                }
-                let bytes = line.as_bytes();
-                if memchr::memchr(b'#', bytes).is_some() {
-                    hiding.extend(HidingLine::new(list, n + 1, line));
-                    if !(line.starts_with("##") || line.starts_with("#?#")) {
-                        push(&mut engines[0], line);
-                    }
-                    continue;
-                }
-                // A network rule's options follow its last `$`.
-                let options = memchr::memrchr(b'$', bytes).map_or("", |at| &line[at + 1..]);
-                if line.starts_with("@@") || options.contains("badfilter") {
-                    for text in &mut engines {
-                        push(text, line);
-                    }
-                } else if options.contains("removeparam") {
-                    push(&mut engines[0], line);
-                } else {
-                    push(&mut engines[next], line);
-                    next = (next + 1) % ENGINES;
-                }
-            }
-        }
-        Split { engines, hiding }
-    }
-
-    /// The hiding lines alone, for engines loaded from a cache: only the
-    /// lines with a `#` are looked at, found by one search over each list.
-    fn hiding_only(lists: &'a [(String, String)]) -> Split<'a> {
-        let mut hiding = Vec::new();
-        for (list, (_, text)) in lists.iter().enumerate() {
-            let bytes = text.as_bytes();
-            // Newlines before `counted`, and `counted`.
-            let (mut newlines, mut counted) = (0, 0);
-            let mut from = 0;
-            while let Some(at) = memchr::memchr(b'#', &bytes[from..]).map(|i| from + i) {
-                let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-                let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-                newlines += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
-                counted = start;
-                let line = &text[start..end];
-                let line = trim(line.strip_suffix('\r').unwrap_or(line));
-                hiding.extend(HidingLine::new(list, newlines + 1, line));
-                from = end;
-            }
-        }
-        Split {
-            engines: Vec::new(),
-            hiding,
+/// The lists' element-hiding lines: only the lines with a `#` are looked
+/// at, found by one search over each list.
+fn hiding_lines(lists: &[(String, String)]) -> Vec<HidingLine<'_>> {
+    let mut hiding = Vec::new();
+    for (list, (_, text)) in lists.iter().enumerate() {
+        let bytes = text.as_bytes();
+        // Newlines before `counted`, and `counted`.
+        let (mut newlines, mut counted) = (0, 0);
+        let mut from = 0;
+        while let Some(at) = memchr::memchr(b'#', &bytes[from..]).map(|i| from + i) {
+            let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            newlines += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+            counted = start;
+            let line = &text[start..end];
+            let line = trim(line.strip_suffix('\r').unwrap_or(line));
+            hiding.extend(HidingLine::new(list, newlines + 1, line));
+            from = end;
         }
     }
+    hiding
 }
 
 impl<'a> HidingLine<'a> {
@@ -676,8 +699,8 @@ mod tests {
         );
     }
 
-    /// Every line goes where `Split` says: blocking rules dealt in turn,
-    /// exceptions and `$badfilter` to every engine, hiding and
+    /// Every line goes where `engine_texts` says: blocking rules dealt in
+    /// turn, exceptions and `$badfilter` to every engine, hiding and
     /// `$removeparam` rules to engine 0, generic hiding to us alone.
     #[test]
     fn lines_are_split_between_engines() {
@@ -688,8 +711,8 @@ mod tests {
              ||e.example^$removeparam=utm_source\n  ||f.example^  \r\n"
                 .to_string(),
         )];
-        let split = Split::new(&lists);
-        let lines = |i: usize| split.engines[i].lines().collect::<Vec<_>>();
+        let texts = engine_texts(&lists);
+        let lines = |i: usize| texts[i].lines().collect::<Vec<_>>();
         assert_eq!(
             lines(0),
             [
@@ -709,8 +732,7 @@ mod tests {
                 "||d.example^$badfilter"
             ]
         );
-        let hiding: Vec<_> = split
-            .hiding
+        let hiding: Vec<_> = hiding_lines(&lists)
             .iter()
             .map(|h| (h.number, h.domains, h.selector))
             .collect();
@@ -718,20 +740,27 @@ mod tests {
             hiding,
             [(2, "", ".generic"), (3, "site.example", ".specific")]
         );
-        assert_eq!(Split::hiding_only(&lists).hiding, split.hiding);
     }
 
-    /// The hiding lines found without the engines' lines (the cache's
-    /// path) are the same, over the real lists when `ARTICLEAN_LISTS`
-    /// names their folder.
+    /// `hiding_lines` finds what a walk over every line finds, over the
+    /// real lists too when `ARTICLEAN_LISTS` names their folder.
     #[test]
-    fn hiding_lines_are_found_alike_on_both_paths() {
+    fn hiding_lines_are_every_lines_hiding_rules() {
+        fn every_line(lists: &[(String, String)]) -> Vec<HidingLine<'_>> {
+            let mut found = Vec::new();
+            for (list, (_, text)) in lists.iter().enumerate() {
+                for (n, line) in text.lines().enumerate() {
+                    found.extend(HidingLine::new(list, n + 1, line.trim()));
+                }
+            }
+            found
+        }
         let lists = [(
             "l.txt".to_string(),
             "#\n! ##.comment\r\n##.a\r\n||x.example/#/\n\n  site.example##.b  \n##.c".to_string(),
         )];
-        let found = Split::hiding_only(&lists).hiding;
-        assert_eq!(found, Split::new(&lists).hiding);
+        let found = hiding_lines(&lists);
+        assert_eq!(found, every_line(&lists));
         assert_eq!(
             found.iter().map(|h| h.number).collect::<Vec<_>>(),
             [3, 6, 7]
@@ -748,7 +777,7 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(Split::hiding_only(&lists).hiding, Split::new(&lists).hiding);
+        assert_eq!(hiding_lines(&lists), every_line(&lists));
     }
 
     /// A resource blocked by a rule in one engine is blocked whichever
@@ -758,9 +787,10 @@ mod tests {
     fn engines_give_one_engines_verdicts() {
         let list = "||ads.example^\n||track.example^\n||cdn.example/ad/\n||cdn.example/pixel/\n\
                     @@||cdn.example/ad/ok/\n@@||track.example/ok/\n";
-        let compiled = compile(&[("l.txt".to_string(), list.to_string())], None).unwrap();
+        let compiled = compile(vec![("l.txt".to_string(), list.to_string())], None).unwrap();
+        let lists = compiled.engines.finish().unwrap();
         let page_url = Url::parse("https://news.example/story").unwrap();
-        let page = Page::new(&compiled.lists, Some(&page_url));
+        let page = Page::new(&lists, Some(&page_url));
         let blocked = |url: &str| page.check(url, "image").blocked_by;
         assert_eq!(
             blocked("https://ads.example/x.png").as_deref(),
@@ -785,7 +815,7 @@ mod tests {
         assert_eq!(list_id("My List.txt"), "list.my-list");
     }
 
-    /// The engines are given no generic hiding rule (`Split`), but a
+    /// The engines are given no generic hiding rule (`engine_texts`), but a
     /// generic rule's exclusions still reach the page through it.
     #[test]
     fn a_generic_rule_with_exclusions_spares_the_excluded_sites() {

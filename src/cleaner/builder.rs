@@ -719,13 +719,16 @@ impl CleanerBuilder {
                     None => crate::lists::read(std::path::Path::new(&name))?,
                 });
             }
-            let compiled = crate::lists::compile(&texts, self.filter_cache.as_deref())?;
+            let compiled = crate::lists::compile(texts, self.filter_cache.as_deref())?;
             let mut list_rules = compiled.rules;
             list_rules.retain(|r| !self.disabled.iter().any(|p| r.in_group(p)));
             rules.append(list_rules);
-            (Some(compiled.lists), compiled.skipped)
+            (Some(compiled.engines), compiled.skipped)
         };
+        // Built while the lists' engines compile on their own threads.
         let engine = Engine::new(rules);
+        #[cfg(feature = "filter-lists")]
+        let lists = lists.map(crate::lists::Pending::finish).transpose()?;
         let policy = Settings {
             referrer_policy: referrer,
             link_rel: rel,
