@@ -93,7 +93,7 @@ impl Weights {
             let i = id.index();
             if let NodeData::Text(t) = dom.data(id) {
                 if !hidden[i] && !in_link[i] {
-                    prose[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    prose[i] = crate::rules::matching::non_whitespace_chars(t);
                 }
             }
             if id == root {

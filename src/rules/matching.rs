@@ -210,7 +210,7 @@ impl Stats {
 }
 
 /// The characters of `t` that are not whitespace (`char::is_whitespace`).
-fn non_whitespace_chars(t: &str) -> u32 {
+pub(crate) fn non_whitespace_chars(t: &str) -> u32 {
     // NOTE: most text is ASCII, where a byte is a character and the
     // whitespace is HT, LF, VT, FF, CR and the space.
     if t.is_ascii() {
@@ -476,22 +476,75 @@ fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
 /// Answers to [`in_running_text`] for links, by the block around them: a
 /// link's answer is its block's, since the words of every link are left
 /// out. A menu of ten thousand links is walked once, not once a link.
+///
+/// Any other inline element's answer is read off its block's words too:
+/// the texts with a letter or digit that [`in_running_text`]'s walk of the
+/// block meets when it enters no element it skips but links and nested
+/// blocks. The element stands in running text when one of them lies
+/// outside it. A paragraph of many `<span>`s is walked once, not once a
+/// `<span>`.
 #[derive(Default)]
 struct RunningText {
     links: FxHashMap<NodeId, bool>,
+    /// Each block's words, as above.
+    words: FxHashMap<NodeId, Vec<NodeId>>,
 }
 
 impl RunningText {
     fn holds(&mut self, dom: &Dom, id: NodeId) -> bool {
-        if !dom.element(id).is_some_and(|e| e.is("a")) {
-            return in_running_text(dom, id);
+        let Some(e) = dom.element(id) else {
+            return false;
+        };
+        if e.is("a") {
+            let block = block_of(dom, id);
+            return *self
+                .links
+                .entry(block)
+                .or_insert_with(|| in_running_text(dom, id));
+        }
+        if inline(e) != Some(true) {
+            return false;
         }
         let block = block_of(dom, id);
-        *self
-            .links
+        let words = self
+            .words
             .entry(block)
-            .or_insert_with(|| in_running_text(dom, id))
+            .or_insert_with(|| words_of_block(dom, block));
+        words.iter().any(|&w| !is_inside(dom, w, id, block))
     }
+}
+
+/// The texts with a letter or digit of `block` outside links and nested
+/// blocks (see [`RunningText`]).
+fn words_of_block(dom: &Dom, block: NodeId) -> Vec<NodeId> {
+    let mut words = Vec::new();
+    let mut walk = dom.descendants(block);
+    walk.next();
+    while let Some(n) = walk.next() {
+        match dom.data(n) {
+            NodeData::Text(t) if t.chars().any(char::is_alphanumeric) => words.push(n),
+            NodeData::Element(e) if e.is("a") || inline(e) != Some(true) => {
+                walk.skip_children_of(n)
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// Whether `n` is `id` or inside it, looking up no further than `block`.
+fn is_inside(dom: &Dom, n: NodeId, id: NodeId, block: NodeId) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        if c == id {
+            return true;
+        }
+        if c == block {
+            return false;
+        }
+        cur = dom.parent(c);
+    }
+    false
 }
 
 /// Elements of the allow-list that the output shows inside a line of text
