@@ -170,7 +170,7 @@ pub(crate) enum Fate {
 /// elements are unwrapped, so their text reads as text (`<math>` is written
 /// as the text the text output gives it).
 pub(crate) fn fate(html: bool, name: &str) -> Fate {
-    static ALLOWED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static ALLOWED: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     if DROPPED_WITH_CONTENT.contains(&name) {
         return Fate::Drop;
     }

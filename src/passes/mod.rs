@@ -19,7 +19,7 @@ mod noscript;
 mod remove;
 mod veto;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeId};
 use crate::report::Report;
@@ -103,7 +103,7 @@ fn remove_by_text(
         }
         touched = Some(touched_by(dom, &hits, rules));
         // A match judged once (applied or vetoed) is not judged again.
-        let judged: HashSet<(NodeId, usize)> = hits.iter().copied().collect();
+        let judged: FxHashSet<(NodeId, usize)> = hits.iter().copied().collect();
         matches.by_text.retain(|m| !judged.contains(m));
         let (unwraps, removals) = hits
             .into_iter()

@@ -1,6 +1,6 @@
 //! Removals (with the content veto), unwraps, emptied elements and comments.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::veto::{Reason, Weights};
 use super::{describe, Matches, Stats};
@@ -27,7 +27,7 @@ pub(super) fn remove(
     }
     let mut weights = Weights::new(dom);
     let mut by_rule: Vec<(usize, Vec<NodeId>)> = Vec::new();
-    let mut slot: HashMap<usize, usize> = HashMap::new();
+    let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
     for &(id, r) in list {
         let i = *slot.entry(r).or_insert_with(|| {
             by_rule.push((r, Vec::new()));
@@ -36,7 +36,7 @@ pub(super) fn remove(
         by_rule[i].1.push(id);
     }
     by_rule.sort_by_cached_key(|(r, ids)| {
-        let own: HashSet<NodeId> = ids.iter().copied().collect();
+        let own: FxHashSet<NodeId> = ids.iter().copied().collect();
         let prose: u64 = ids
             .iter()
             .filter(|&&id| !dom.ancestors(id).any(|a| own.contains(&a)))
@@ -55,7 +55,7 @@ pub(super) fn remove(
         } else {
             // Each match alone, then the rule's matches together, measured
             // by its own outermost matches that pass alone.
-            let mut passing: HashSet<NodeId> = HashSet::new();
+            let mut passing: FxHashSet<NodeId> = FxHashSet::default();
             let (mut prose, mut images) = (0u32, 0u32);
             for &id in &ids {
                 if dom.is_removed(id) {
@@ -166,8 +166,8 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
 #[cfg(feature = "filter-lists")]
-pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
-    is_empty_known(dom, id, targets, &mut HashMap::new())
+pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
+    is_empty_known(dom, id, targets, &mut FxHashMap::default())
 }
 
 /// [`is_empty`], with what is already known of some elements: a walk
@@ -182,8 +182,8 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
 fn is_empty_known(
     dom: &Dom,
     id: NodeId,
-    targets: &HashSet<&str>,
-    known: &mut HashMap<NodeId, bool>,
+    targets: &FxHashSet<&str>,
+    known: &mut FxHashMap<NodeId, bool>,
 ) -> bool {
     let mut cur = dom.first_child(id);
     while let Some(n) = cur {
@@ -216,8 +216,8 @@ fn is_empty_known(
 fn is_empty_cached(
     dom: &Dom,
     id: NodeId,
-    targets: &HashSet<&str>,
-    known: &mut HashMap<NodeId, bool>,
+    targets: &FxHashSet<&str>,
+    known: &mut FxHashMap<NodeId, bool>,
 ) -> bool {
     if let Some(&empty) = known.get(&id) {
         return empty;
@@ -229,7 +229,7 @@ fn is_empty_cached(
 
 /// Elements that stay even when empty: a table cell (its row would lose a
 /// column) and an element a link of the document points to.
-fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &HashSet<&str>) -> bool {
+fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
     dom.element(id).is_some_and(|e| {
         matches!(e.name(), "td" | "th")
             || e.id().is_some_and(|i| targets.contains(i))
@@ -257,7 +257,7 @@ fn parts_text(dom: &Dom, id: NodeId) -> bool {
 }
 
 /// The ids that links of the document point to (`href="#id"`).
-fn link_targets(dom: &Dom) -> HashSet<&str> {
+fn link_targets(dom: &Dom) -> FxHashSet<&str> {
     dom.descendants(dom.root())
         .filter_map(|n| dom.element(n))
         .filter(|e| e.is("a"))
@@ -280,7 +280,7 @@ pub(super) fn drop_empty(
     report: &mut Report,
     emptied: &[NodeId],
 ) {
-    let mut candidates: HashMap<NodeId, usize> =
+    let mut candidates: FxHashMap<NodeId, usize> =
         matches.get(Action::DropEmpty).iter().copied().collect();
     let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
         return;
@@ -295,8 +295,8 @@ pub(super) fn drop_empty(
             }
         }
     }
-    let targets: HashSet<String> = link_targets(dom).into_iter().map(String::from).collect();
-    let targets: HashSet<&str> = targets.iter().map(String::as_str).collect();
+    let targets: FxHashSet<String> = link_targets(dom).into_iter().map(String::from).collect();
+    let targets: FxHashSet<&str> = targets.iter().map(String::as_str).collect();
     // Innermost first (the tree is built in document order, parents before
     // children), so that a parent is judged after its empty children went.
     let mut boxes: Vec<NodeId> = candidates
@@ -308,7 +308,7 @@ pub(super) fn drop_empty(
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
     // empty `<li>` still shows its bullet).
-    let mut known = HashMap::new();
+    let mut known = FxHashMap::default();
     let starts = emptied
         .iter()
         .map(|&id| (id, true))

@@ -34,7 +34,7 @@
 //! output is cleaned again (it holds the same prose; the document holds
 //! less), which is what makes cleaning idempotent with a veto.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::policy::DROPPED_WITH_CONTENT;
@@ -61,7 +61,7 @@ pub(crate) struct Weights {
     prose: Vec<u32>,
     images: Vec<u32>,
     /// The article and its ancestors, found once on the tree as parsed.
-    protected: HashSet<NodeId>,
+    protected: FxHashSet<NodeId>,
     content: NodeId,
 }
 
@@ -93,7 +93,7 @@ impl Weights {
             let i = id.index();
             if let NodeData::Text(t) = dom.data(id) {
                 if !hidden[i] && !in_link[i] {
-                    prose[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    prose[i] = crate::rules::matching::non_whitespace_chars(t);
                 }
             }
             if id == root {
@@ -131,7 +131,7 @@ impl Weights {
                 }
             }
         }
-        let mut protected = HashSet::new();
+        let mut protected = FxHashSet::default();
         for r in roots {
             protected.insert(r);
             protected.extend(dom.ancestors(r));

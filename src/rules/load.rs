@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::select;
 use super::{
-    Action, Conditions, NameSet, Params, Pattern, Rule, Settings, TextCond, TokensCond, UrlCond,
-    Words,
+    Action, AnyOf, Conditions, NameSet, Params, Pattern, Rule, Settings, TextCond, TokensCond,
+    UrlCond, Words,
 };
 use crate::error::{Error, ErrorKind};
 
@@ -354,10 +354,10 @@ fn compile(def: RuleDef, when: Compile) -> Result<Rule, (String, String)> {
                     .into_iter()
                     .map(|h| h.to_ascii_lowercase())
                     .collect(),
-                host_patterns: regexes(&u.host_patterns, when).map_err(&fail)?,
-                path_patterns: regexes(&u.path_patterns, when).map_err(&fail)?,
+                host_patterns: AnyOf::new(regexes(&u.host_patterns, when).map_err(&fail)?),
+                path_patterns: AnyOf::new(regexes(&u.path_patterns, when).map_err(&fail)?),
                 query_keys: NameSet::new(&u.query_keys),
-                patterns: regexes(&u.patterns, when).map_err(&fail)?,
+                patterns: AnyOf::new(regexes(&u.patterns, when).map_err(&fail)?),
                 same_page: u.same_page,
             })
         }

@@ -9,6 +9,8 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use selectors::context::SelectorCaches;
 use url::Url;
 
@@ -154,9 +156,9 @@ pub(crate) struct Context<'a> {
 /// Which rule matched which element, per action, in document order.
 #[derive(Default)]
 pub(crate) struct Matches {
-    pub(crate) by_action: HashMap<Action, Vec<(NodeId, usize)>>,
+    pub(crate) by_action: FxHashMap<Action, Vec<(NodeId, usize)>>,
     /// Why a filter list's network rule matched an element: the list line.
-    pub(crate) details: HashMap<(NodeId, usize), String>,
+    pub(crate) details: FxHashMap<(NodeId, usize), String>,
     /// Removals and unwraps whose `text` condition is judged after the other
     /// removals and unwraps.
     pub(crate) by_text: Vec<(NodeId, usize)>,
@@ -196,7 +198,7 @@ impl Stats {
             let i = id.index();
             if let NodeData::Text(t) = dom.data(id) {
                 if !hidden[i] {
-                    text[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                    text[i] = non_whitespace_chars(t);
                 }
             }
             if let Some(p) = dom.parent(id) {
@@ -204,6 +206,19 @@ impl Stats {
             }
         }
         Stats { text }
+    }
+}
+
+/// The characters of `t` that are not whitespace (`char::is_whitespace`).
+pub(crate) fn non_whitespace_chars(t: &str) -> u32 {
+    // NOTE: most text is ASCII, where a byte is a character and the
+    // whitespace is HT, LF, VT, FF, CR and the space.
+    if t.is_ascii() {
+        t.bytes()
+            .filter(|&b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .count() as u32
+    } else {
+        t.chars().filter(|c| !c.is_whitespace()).count() as u32
     }
 }
 
@@ -288,6 +303,21 @@ fn conditions_hold(
             return false;
         }
     }
+    // Before the URLs: one answer per element, which splits the rules that
+    // test a link's destination in two (a whole item, or in running text).
+    if let Some(want) = c.in_text {
+        let holds = match memo.in_text {
+            Some((of, holds)) if of == id => holds,
+            _ => {
+                let holds = memo.blocks.holds(dom, id);
+                memo.in_text = Some((id, holds));
+                holds
+            }
+        };
+        if holds != want {
+            return false;
+        }
+    }
     if let Some(u) = &c.url {
         if memo.urls_of != Some(id) {
             memo.urls_of = Some(id);
@@ -295,11 +325,6 @@ fn conditions_hold(
         }
         let urls = &mut memo.urls;
         if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx, urls)) {
-            return false;
-        }
-    }
-    if let Some(want) = c.in_text {
-        if memo.blocks.holds(dom, id) != want {
             return false;
         }
     }
@@ -315,6 +340,8 @@ fn conditions_hold(
 #[derive(Default)]
 struct Memo {
     blocks: RunningText,
+    /// Whether the element last asked for stands in running text.
+    in_text: Option<(NodeId, bool)>,
     text: TextOf,
     /// The element whose URLs `urls` holds.
     urls_of: Option<NodeId>,
@@ -415,15 +442,26 @@ fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
     while let Some(n) = walk.next() {
         match dom.data(n) {
             NodeData::Text(t) => {
-                for c in t.chars() {
-                    if c.is_whitespace() {
-                        space = true;
-                    } else {
+                // Word by word: a run of whitespace before a word (in this
+                // text or at the end of the text before) is one space.
+                let mut words = t.split(char::is_whitespace);
+                if let Some(first) = words.next() {
+                    if !first.is_empty() {
                         if space && !out.is_empty() {
                             out.push(' ');
                         }
+                        out.push_str(first);
                         space = false;
-                        out.push(c);
+                    }
+                }
+                for word in words {
+                    space = true;
+                    if !word.is_empty() {
+                        if !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(word);
+                        space = false;
                     }
                 }
             }
@@ -438,22 +476,75 @@ fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
 /// Answers to [`in_running_text`] for links, by the block around them: a
 /// link's answer is its block's, since the words of every link are left
 /// out. A menu of ten thousand links is walked once, not once a link.
+///
+/// Any other inline element's answer is read off its block's words too:
+/// the texts with a letter or digit that [`in_running_text`]'s walk of the
+/// block meets when it enters no element it skips but links and nested
+/// blocks. The element stands in running text when one of them lies
+/// outside it. A paragraph of many `<span>`s is walked once, not once a
+/// `<span>`.
 #[derive(Default)]
 struct RunningText {
-    links: HashMap<NodeId, bool>,
+    links: FxHashMap<NodeId, bool>,
+    /// Each block's words, as above.
+    words: FxHashMap<NodeId, Vec<NodeId>>,
 }
 
 impl RunningText {
     fn holds(&mut self, dom: &Dom, id: NodeId) -> bool {
-        if !dom.element(id).is_some_and(|e| e.is("a")) {
-            return in_running_text(dom, id);
+        let Some(e) = dom.element(id) else {
+            return false;
+        };
+        if e.is("a") {
+            let block = block_of(dom, id);
+            return *self
+                .links
+                .entry(block)
+                .or_insert_with(|| in_running_text(dom, id));
+        }
+        if inline(e) != Some(true) {
+            return false;
         }
         let block = block_of(dom, id);
-        *self
-            .links
+        let words = self
+            .words
             .entry(block)
-            .or_insert_with(|| in_running_text(dom, id))
+            .or_insert_with(|| words_of_block(dom, block));
+        words.iter().any(|&w| !is_inside(dom, w, id, block))
     }
+}
+
+/// The texts with a letter or digit of `block` outside links and nested
+/// blocks (see [`RunningText`]).
+fn words_of_block(dom: &Dom, block: NodeId) -> Vec<NodeId> {
+    let mut words = Vec::new();
+    let mut walk = dom.descendants(block);
+    walk.next();
+    while let Some(n) = walk.next() {
+        match dom.data(n) {
+            NodeData::Text(t) if t.chars().any(char::is_alphanumeric) => words.push(n),
+            NodeData::Element(e) if e.is("a") || inline(e) != Some(true) => {
+                walk.skip_children_of(n)
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// Whether `n` is `id` or inside it, looking up no further than `block`.
+fn is_inside(dom: &Dom, n: NodeId, id: NodeId, block: NodeId) -> bool {
+    let mut cur = Some(n);
+    while let Some(c) = cur {
+        if c == id {
+            return true;
+        }
+        if c == block {
+            return false;
+        }
+        cur = dom.parent(c);
+    }
+    false
 }
 
 /// Elements of the allow-list that the output shows inside a line of text
@@ -559,15 +650,13 @@ fn url_attrs<'e>(
             None => policy::is_url_attr(name) || policy::is_lazy_url_attr(name),
         })
         .flat_map(|(name, value)| {
-            let v: Vec<&str> = if name.ends_with("srcset") {
-                urls::parse_srcset(value)
-                    .into_iter()
-                    .map(|c| c.url)
-                    .collect()
+            // NOTE: only a `srcset` allocates (its candidates).
+            let (srcset, single) = if name.ends_with("srcset") {
+                (Some(urls::parse_srcset(value)), None)
             } else {
-                vec![value.trim()]
+                (None, Some(value.trim()))
             };
-            v
+            srcset.into_iter().flatten().map(|c| c.url).chain(single)
         })
         .map(|url| {
             if url.contains(['\t', '\n', '\r']) {
@@ -607,9 +696,7 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlPart
                 .host
                 .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
             if let Some(host) = host {
-                if urls::host_in(host, &u.hosts)
-                    || u.host_patterns.iter().any(|re| re.is_match(host))
-                {
+                if urls::host_in(host, &u.hosts) || u.host_patterns.is_match(host) {
                     return true;
                 }
             }
@@ -618,7 +705,7 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlPart
             let path = parts
                 .path
                 .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
-            if u.path_patterns.iter().any(|re| re.is_match(path)) {
+            if u.path_patterns.is_match(path) {
                 return true;
             }
         }
@@ -626,7 +713,7 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlPart
     if !u.query_keys.is_empty() && urls::query_keys(url).any(|k| u.query_keys.contains(&k)) {
         return true;
     }
-    u.patterns.iter().any(|re| re.is_match(url))
+    u.patterns.is_match(url)
 }
 
 /// A length in CSS pixels from an attribute (`1`, `1px`) or an inline style.

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::error::{Error, ErrorKind};
-pub(crate) use pattern::Pattern;
+pub(crate) use pattern::{AnyOf, Pattern};
 use select::Impl;
 
 mod load;
@@ -168,11 +168,11 @@ impl NameSet {
 pub(crate) struct UrlCond {
     pub(crate) attrs: Option<Vec<String>>,
     pub(crate) hosts: HashSet<String>,
-    pub(crate) host_patterns: Vec<Pattern>,
-    pub(crate) path_patterns: Vec<Pattern>,
+    pub(crate) host_patterns: AnyOf,
+    pub(crate) path_patterns: AnyOf,
     pub(crate) query_keys: NameSet,
     /// Matched against the whole URL, as written.
-    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) patterns: AnyOf,
     /// The URL is the page itself (or an anchor in it).
     pub(crate) same_page: bool,
 }
@@ -681,8 +681,8 @@ mod tests {
             let t = r.conditions.text.as_ref().expect("a text condition");
             let strs = |v: &[Pattern]| v.iter().map(|x| x.as_str().to_string()).collect::<Vec<_>>();
             (
-                strs(&u.host_patterns),
-                strs(&u.path_patterns),
+                strs(u.host_patterns.parts()),
+                strs(u.path_patterns.parts()),
                 strs(&r.conditions.text_matches),
                 t.max_chars,
             )

@@ -92,6 +92,77 @@ impl Pattern {
     }
 }
 
+/// Several patterns asked together: whether any of them matches. They are
+/// tried as one alternation, `(?:a)|(?:b)|…`, compiled on first use and
+/// shared by every clone, so a haystack is searched once, not once per
+/// pattern (a link's path against a rule's dozen path patterns). When the
+/// alternation does not compile (over the size limit, or a part in verbose
+/// mode whose trailing comment swallows the `)` that follows it), the parts
+/// are tried one by one: the answer is the same either way.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AnyOf {
+    parts: Vec<Pattern>,
+    /// The alternation, when there are two parts or more.
+    joined: Option<Arc<Joined>>,
+}
+
+#[derive(Debug)]
+struct Joined {
+    source: Box<str>,
+    /// The fewest bytes a match can have, when not yet compiled.
+    min_len: OnceLock<usize>,
+    /// `None` when the alternation does not compile.
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl AnyOf {
+    pub(crate) fn new(parts: Vec<Pattern>) -> AnyOf {
+        let joined = (parts.len() > 1).then(|| {
+            let source = parts
+                .iter()
+                .map(|p| format!("(?:{})", p.0.source))
+                .collect::<Vec<_>>()
+                .join("|");
+            Arc::new(Joined {
+                source: source.into(),
+                min_len: OnceLock::new(),
+                regex: OnceLock::new(),
+            })
+        });
+        AnyOf { parts, joined }
+    }
+
+    /// The patterns, as given.
+    #[cfg(test)]
+    pub(crate) fn parts(&self) -> &[Pattern] {
+        &self.parts
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Whether one of the patterns matches somewhere in `haystack`.
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        let Some(j) = &self.joined else {
+            return self.parts.first().is_some_and(|p| p.is_match(haystack));
+        };
+        let regex = match j.regex.get() {
+            Some(regex) => regex,
+            None => {
+                if haystack.len() < *j.min_len.get_or_init(|| min_len(&j.source)) {
+                    return false;
+                }
+                j.regex.get_or_init(|| compile(&j.source).ok())
+            }
+        };
+        match regex {
+            Some(re) => re.is_match(haystack),
+            None => self.parts.iter().any(|p| p.is_match(haystack)),
+        }
+    }
+}
+
 /// The fewest bytes a match of `source` can have (0 when unknown).
 fn min_len(source: &str) -> usize {
     ast::parse::Parser::new()
@@ -160,5 +231,26 @@ mod tests {
         // A multi-byte character is one `.` and more bytes: still a match.
         assert!(Pattern::lazy("^.$").is_match("订"));
         assert!(Pattern::compiled("(").is_err());
+    }
+
+    #[test]
+    fn any_of_is_any_part() {
+        let parts = |l: &[&str]| AnyOf::new(l.iter().map(|p| Pattern::lazy(p)).collect());
+        let any = parts(&["(?i)^ads?\\.", "^x$", "b{2}"]);
+        assert!(any.is_match("Ads.example.com"));
+        assert!(any.is_match("x"));
+        assert!(any.is_match("abba"));
+        assert!(!any.is_match("xa"));
+        assert!(!any.is_match("a"));
+        // A flag stays in its part: `X` is not matched case-insensitively.
+        assert!(!parts(&["(?i)a", "X"]).is_match("x"));
+        // A verbose part's comment would swallow the rest: the parts are
+        // tried one by one.
+        let verbose = parts(&["(?x) a b # ab", "c"]);
+        assert!(verbose.is_match("ab"));
+        assert!(verbose.is_match("c"));
+        assert!(!verbose.is_match("a b"));
+        assert!(!AnyOf::default().is_match("a"));
+        assert!(parts(&["a"]).is_match("a"));
     }
 }

@@ -6,8 +6,8 @@
 //! NOTE: over 800 lines with its tests (the last 130): the `Element`
 //! implementation and the index are one piece, read best whole.
 
+use rustc_hash::FxHashMap;
 use std::borrow::{Borrow, Cow};
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
@@ -556,7 +556,7 @@ struct Literals {
     patterns: Vec<Box<str>>,
     /// Each pattern's place, by its lower-case text: filter lists file
     /// thousands of `[href*=…]` selectors under one attribute.
-    at: HashMap<Box<str>, usize>,
+    at: FxHashMap<Box<str>, usize>,
     owners: Vec<Vec<u32>>,
     /// Built the first time an element has the attribute: filter lists
     /// name about 150 attributes, a page holds a few dozen, and building
@@ -591,11 +591,11 @@ impl Literals {
 #[derive(Default)]
 pub(crate) struct Index {
     selectors: Vec<(usize, Selector<Impl>)>,
-    ids: HashMap<Box<str>, Vec<u32>>,
-    classes: HashMap<Box<str>, Vec<u32>>,
-    attrs: HashMap<Box<str>, Vec<u32>>,
-    literals: HashMap<Box<str>, Literals>,
-    tags: HashMap<Box<str>, Vec<u32>>,
+    ids: FxHashMap<Box<str>, Vec<u32>>,
+    classes: FxHashMap<Box<str>, Vec<u32>>,
+    attrs: FxHashMap<Box<str>, Vec<u32>>,
+    literals: FxHashMap<Box<str>, Literals>,
+    tags: FxHashMap<Box<str>, Vec<u32>>,
     universal: Vec<u32>,
 }
 
@@ -613,7 +613,7 @@ impl Index {
                 Some(Key::AttrLiteral(name, lit)) => {
                     let l = self.literals.entry(name).or_insert_with(|| Literals {
                         patterns: Vec::new(),
-                        at: HashMap::new(),
+                        at: FxHashMap::default(),
                         owners: Vec::new(),
                         automaton: OnceLock::new(),
                     });
