@@ -18,11 +18,11 @@ use std::path::Path;
 
 use adblock::cosmetic_filter_cache::UrlSpecificResources;
 use adblock::lists::{FilterSet, ParseOptions};
-use regex::Regex;
 use url::Url;
 
 use crate::error::{Error, ErrorKind};
 use crate::rules::matching::{Hiding, Lists, Request};
+use crate::rules::pattern::Pattern;
 use crate::rules::select;
 use crate::rules::{Conditions, ListCond, Rule, Rules, TextCond};
 
@@ -314,11 +314,11 @@ fn hiding_rules(lists: &[(String, String)], lines: &[HidingLine<'_>]) -> (Rules,
     let mut rules = Rules::default();
     let mut skipped = 0;
     for h in lines {
-        let Some((css, text_cond)) = split_has_text(h.selector) else {
+        let Some((css, has_text)) = split_has_text(h.selector) else {
             skipped += 1;
             continue;
         };
-        let Ok(selectors) = select::parse(css) else {
+        let Ok(selectors) = select::Target::parse(css) else {
             skipped += 1;
             continue;
         };
@@ -327,7 +327,12 @@ fn hiding_rules(lists: &[(String, String)], lines: &[HidingLine<'_>]) -> (Rules,
                 selector: h.selector.into(),
                 specific: is_specific(h.domains),
             }),
-            text: text_cond,
+            text: has_text.as_ref().map(|_| TextCond {
+                matches: Vec::new(),
+                words: None,
+                max_chars: None,
+            }),
+            text_matches: has_text.into_iter().collect(),
             ..Conditions::default()
         };
         rules.push(Rule::from_list(
@@ -400,9 +405,10 @@ fn is_specific(domains: &str) -> bool {
 }
 
 /// Splits a trailing procedural `:has-text(…)` or `:-abp-contains(…)` off
-/// a selector, as a text condition; `None` for other procedural operators,
-/// which a static tree cannot answer the way a browser's script does.
-fn split_has_text(selector: &str) -> Option<(&str, Option<TextCond>)> {
+/// a selector, as the pattern of a text condition; `None` for other
+/// procedural operators, which a static tree cannot answer the way a
+/// browser's script does, and for a regex that does not parse.
+fn split_has_text(selector: &str) -> Option<(&str, Option<Pattern>)> {
     let procedural = |(i, _): (usize, &str)| {
         let rest = &selector[i..];
         rest.starts_with(":has-text(") || rest.starts_with(":-abp-contains(")
@@ -429,19 +435,12 @@ fn split_has_text(selector: &str) -> Option<(&str, Option<TextCond>)> {
     let re = match arg.strip_prefix('/').and_then(|a| a.rsplit_once('/')) {
         Some((body, flags)) if flags.chars().all(|c| c == 'i') => {
             let case = if flags.is_empty() { "" } else { "(?i)" };
-            Regex::new(&format!("{case}{body}")).ok()?
+            Pattern::checked(&format!("{case}{body}")).ok()?
         }
         Some(_) => return None,
-        None => Regex::new(&regex::escape(arg)).ok()?,
+        None => Pattern::checked(&regex::escape(arg)).ok()?,
     };
-    Some((
-        css,
-        Some(TextCond {
-            matches: vec![re],
-            words: None,
-            max_chars: None,
-        }),
-    ))
+    Some((css, Some(re)))
 }
 
 /// Whether the parentheses of `s` (backslash escapes aside) close in order.
@@ -624,13 +623,14 @@ mod tests {
     fn has_text_is_split_off() {
         let (css, t) = split_has_text("div.box:has-text(Sponsored)").unwrap();
         assert_eq!(css, "div.box");
-        assert!(t.unwrap().matches[0].is_match("Sponsored by X"));
+        assert!(t.unwrap().is_match("Sponsored by X"));
         let (_, t) = split_has_text("p:-abp-contains(/^ad(vert)?$/i)").unwrap();
-        assert!(t.unwrap().matches[0].is_match("AD"));
+        assert!(t.unwrap().is_match("AD"));
+        assert!(split_has_text("p:has-text(/(unclosed/)").is_none());
         assert!(split_has_text("div:has-text(a):upward(2)").is_none());
         assert_eq!(split_has_text(".ad").unwrap().0, ".ad");
         let (_, t) = split_has_text(r"p:has-text(/\(sponsored\)|(paid)/)").unwrap();
-        assert!(t.unwrap().matches[0].is_match("(sponsored)"));
+        assert!(t.unwrap().is_match("(sponsored)"));
     }
 
     #[test]

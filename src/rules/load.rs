@@ -314,7 +314,7 @@ fn compile(def: RuleDef, when: Compile) -> Result<Rule, (String, String)> {
                     ))
                 }
             })?;
-            Some(parsed)
+            Some(select::Target::Css(parsed))
         }
     };
     if action == Action::RemoveComments

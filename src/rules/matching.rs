@@ -7,7 +7,7 @@
 //! tree by; matching itself never edits.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 
@@ -27,8 +27,8 @@ pub(crate) struct Engine {
     index: Index,
     /// Filter lists' element-hiding rules by selector: those that name
     /// domains, and generic ones.
-    list_specific: HashMap<Box<str>, Vec<usize>>,
-    list_generic: HashMap<Box<str>, Vec<usize>>,
+    list_specific: FxHashMap<Box<str>, Vec<usize>>,
+    list_generic: FxHashMap<Box<str>, Vec<usize>>,
     /// Each rule on, but for lists' domain rules: each page's start.
     base_enabled: Vec<bool>,
 }
@@ -36,19 +36,22 @@ pub(crate) struct Engine {
 impl Engine {
     pub(crate) fn new(rules: Rules) -> Engine {
         let mut index = Index::default();
-        let mut list_specific: HashMap<Box<str>, Vec<usize>> = HashMap::new();
-        let mut list_generic: HashMap<Box<str>, Vec<usize>> = HashMap::new();
-        for (i, r) in rules.iter().enumerate() {
+        let mut rules = rules;
+        let mut list_specific: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+        let mut list_generic: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+        for (i, r) in rules.rules.iter_mut().enumerate() {
             if let Some(sel) = &r.selector {
                 index.add(i, sel);
             }
-            if let Some(l) = &r.conditions.list {
+            // A list rule's selector string is needed only here, as the
+            // key the engine names the page's rules by: it moves.
+            if let Some(l) = r.conditions.list.take() {
                 let map = if l.specific {
                     &mut list_specific
                 } else {
                     &mut list_generic
                 };
-                map.entry(l.selector.clone()).or_default().push(i);
+                map.entry(l.selector).or_default().push(i);
             }
         }
         let mut base_enabled = vec![true; rules.len()];

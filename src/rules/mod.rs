@@ -11,11 +11,10 @@ use regex::Regex;
 
 use crate::error::{Error, ErrorKind};
 pub(crate) use pattern::{AnyOf, Pattern};
-use select::Impl;
 
 mod load;
 pub(crate) mod matching;
-mod pattern;
+pub(crate) mod pattern;
 pub(crate) mod select;
 
 const BUILTIN: &str = include_str!("../default_rules.toml");
@@ -333,7 +332,7 @@ pub struct Rule {
     /// (`veto = "text"` in a rule file says it does not).
     pub(crate) veto_images: bool,
     enabled: bool,
-    pub(crate) selector: Option<selectors::SelectorList<Impl>>,
+    pub(crate) selector: Option<select::Target>,
     pub(crate) conditions: Conditions,
     pub(crate) params: Params,
 }
@@ -413,7 +412,7 @@ impl Rule {
     pub(crate) fn from_list(
         id: String,
         line: String,
-        selector: Option<selectors::SelectorList<Impl>>,
+        selector: Option<select::Target>,
         conditions: Conditions,
     ) -> Rule {
         Rule {
