@@ -123,10 +123,11 @@ fn engines(
     lists: &[(String, String)],
     cache: Option<&Path>,
 ) -> Result<Vec<adblock::Engine>, Error> {
-    let key = cache_key(lists);
+    let key = cache.map(|_| cache_key(lists));
     if let Some(engines) = cache
-        .and_then(|path| read_cache(path, &key))
-        .and_then(|bytes| load_cache(&bytes[key.len()..]))
+        .zip(key.as_deref())
+        .and_then(|(path, key)| read_cache(path, key).map(|bytes| (bytes, key.len())))
+        .and_then(|(bytes, len)| load_cache(&bytes[len..]))
     {
         return Ok(engines);
     }
@@ -139,7 +140,7 @@ fn engines(
     for other in others {
         engines.push(other.join().map_err(|_| engine_failed())?);
     }
-    if let Some(path) = cache {
+    if let Some((path, key)) = cache.zip(key) {
         write_cache(path, &key, &engines)?;
     }
     Ok(engines)
@@ -179,44 +180,99 @@ struct HidingLine<'a> {
 ///   request is blocked when one engine's rule matches and no exception
 ///   does (or the rule is `$important`), which is the verdict of one
 ///   engine holding every rule, since every engine holds every exception.
-/// - The other network rules, blocking ones, are dealt to the engines in
-///   turn.
+/// - The other network rules, blocking ones, are dealt in runs of
+///   consecutive lines, so that each engine ends with about as many lines
+///   (a hiding rule costs the engine about what a network rule does).
+///
+/// Lines are copied as they are, in runs: the engine trims them itself.
 fn engine_texts(lists: &[(String, String)]) -> Vec<String> {
-    let total: usize = lists.iter().map(|(_, t)| t.len()).sum();
-    let mut engines = vec![String::with_capacity(total / ENGINES); ENGINES];
-    let mut next = 0;
-    let push = |text: &mut String, line: &str| {
-        text.push_str(line);
-        text.push('\n');
-    };
-    for (_, text) in lists {
-        for line in lines(text) {
-            let line = trim(line);
+    #[derive(Clone, Copy, PartialEq)]
+    enum To {
+        First,
+        Every,
+        Dealt,
+    }
+    // Every line the engines get, by its place in its list's text.
+    let mut lines: Vec<(usize, usize, usize, To)> = Vec::new();
+    for (list, (_, text)) in lists.iter().enumerate() {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            let raw = &text[start..end];
+            let (from, line) = (start, trim(raw.trim_end_matches(['\n', '\r'])));
+            start = end;
             if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
                 continue;
             }
             let bytes = line.as_bytes();
-            if memchr::memchr(b'#', bytes).is_some() {
-                if !(line.starts_with("##") || line.starts_with("#?#")) {
-                    push(&mut engines[0], line);
+            let to = if memchr::memchr(b'#', bytes).is_some() {
+                if line.starts_with("##") || line.starts_with("#?#") {
+                    continue;
                 }
-                continue;
-            }
-            // A network rule's options follow its last `$`.
-            let options = memchr::memrchr(b'$', bytes).map_or("", |at| &line[at + 1..]);
-            if line.starts_with("@@") || options.contains("badfilter") {
-                for text in &mut engines {
-                    push(text, line);
-                }
-            } else if options.contains("removeparam") {
-                push(&mut engines[0], line);
+                To::First
             } else {
-                push(&mut engines[next], line);
-                next = (next + 1) % ENGINES;
+                // A network rule's options follow its last `$`.
+                let options = memchr::memrchr(b'$', bytes).map_or("", |at| &line[at + 1..]);
+                if line.starts_with("@@") || options.contains("badfilter") {
+                    To::Every
+                } else if options.contains("removeparam") {
+                    To::First
+                } else {
+                    To::Dealt
+                }
+            };
+            lines.push((list, from, end, to));
+        }
+    }
+    let count = |to: To| lines.iter().filter(|l| l.3 == to).count();
+    let (first, dealt) = (count(To::First), count(To::Dealt));
+    // How many dealt lines each engine takes, in order: engine 0 fewer,
+    // by the lines it alone has.
+    let share = (first + dealt).div_ceil(ENGINES);
+    let mut quota = vec![share.saturating_sub(first)];
+    quota.resize(
+        ENGINES,
+        (dealt - quota[0].min(dealt)).div_ceil(ENGINES - 1).max(1),
+    );
+
+    let total: usize = lists.iter().map(|(_, t)| t.len()).sum();
+    let mut texts = vec![String::with_capacity(total / ENGINES + total / 16); ENGINES];
+    // Each engine's run of consecutive lines not yet copied: list, from, to.
+    let mut runs: Vec<Option<(usize, usize, usize)>> = vec![None; ENGINES];
+    let flush = |text: &mut String, run: Option<(usize, usize, usize)>| {
+        if let Some((list, from, to)) = run {
+            text.push_str(&lists[list].1[from..to]);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    };
+    let (mut dealer, mut given) = (0, 0);
+    for &(list, from, to, dest) in &lines {
+        let engines = match dest {
+            To::First => 0..1,
+            To::Every => 0..ENGINES,
+            To::Dealt => {
+                while given >= quota[dealer] && dealer + 1 < ENGINES {
+                    dealer += 1;
+                    given = 0;
+                }
+                given += 1;
+                dealer..dealer + 1
+            }
+        };
+        for e in engines {
+            match &mut runs[e] {
+                Some((l, _, end)) if *l == list && *end == from => *end = to,
+                run => flush(&mut texts[e], run.replace((list, from, to))),
             }
         }
     }
-    engines
+    for (text, run) in texts.iter_mut().zip(runs) {
+        flush(text, run);
+    }
+    texts
 }
 
 /// The lists' element-hiding lines: only the lines with a `#` are looked
@@ -257,24 +313,6 @@ impl<'a> HidingLine<'a> {
             selector,
         })
     }
-}
-
-/// The lines of `text`, as `str::lines` gives them (`\n` or `\r\n`).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(Some)
-        .chain([None])
-        .filter_map(move |end| {
-            let from = start;
-            let to = end.unwrap_or(text.len());
-            start = to + 1;
-            if end.is_none() && from >= text.len() {
-                return None;
-            }
-            let line = &text[from..to];
-            Some(line.strip_suffix('\r').unwrap_or(line))
-        })
 }
 
 /// `line.trim()`, looking at its ends only when they may be white space.
@@ -489,10 +527,14 @@ fn cache_key(lists: &[(String, String)]) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     };
     for (_, text) in lists {
-        let words = text.as_bytes().chunks(8);
+        let words = text.as_bytes().chunks_exact(8);
+        let rest = words.remainder();
         for w in words {
+            mix(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        if !rest.is_empty() {
             let mut b = [0u8; 8];
-            b[..w.len()].copy_from_slice(w);
+            b[..rest.len()].copy_from_slice(rest);
             mix(u64::from_le_bytes(b));
         }
         mix(text.len() as u64);
@@ -712,7 +754,9 @@ mod tests {
                 .to_string(),
         )];
         let texts = engine_texts(&lists);
-        let lines = |i: usize| texts[i].lines().collect::<Vec<_>>();
+        let lines = |i: usize| texts[i].lines().map(str::trim).collect::<Vec<_>>();
+        // Two lines only engine 0 has and three to deal: one to engine 0,
+        // two to engine 1, four lines each.
         assert_eq!(
             lines(0),
             [
@@ -721,7 +765,6 @@ mod tests {
                 "@@||c.example^",
                 "||d.example^$badfilter",
                 "||e.example^$removeparam=utm_source",
-                "||f.example^"
             ]
         );
         assert_eq!(
@@ -729,7 +772,8 @@ mod tests {
             [
                 "||b.example^$image",
                 "@@||c.example^",
-                "||d.example^$badfilter"
+                "||d.example^$badfilter",
+                "||f.example^"
             ]
         );
         let hiding: Vec<_> = hiding_lines(&lists)

@@ -806,7 +806,9 @@ mod tests {
     fn lone_classes_and_ids_match_as_parsed() {
         let html = r#"<div id=x class="ad  Ad"><p class="ad-box">t</p><span class=AD id=X>u</span>
             <svg><g class=ad id=g_1></g></svg><i class="a-d _b">v</i><b id="x y">w</b></div>"#;
-        for sel in [".ad", ".Ad", "#x", "#X", ".ad-box", "#g_1", "._b", ".a-d", "#y"] {
+        for sel in [
+            ".ad", ".Ad", "#x", "#X", ".ad-box", "#g_1", "._b", ".a-d", "#y",
+        ] {
             let target = Target::parse(sel).unwrap();
             assert!(!matches!(target, Target::Css(_)), "{sel} is read by hand");
             assert_eq!(
@@ -817,7 +819,10 @@ mod tests {
         }
         assert_eq!(matches(html, ".ad"), ["div#x", "g#g_1"]);
         for sel in [".-ad", ".a\\:b", "#1a", ".ad.x", ".é", "div.ad", ".ad,.x"] {
-            assert!(!matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))), "{sel}");
+            assert!(
+                !matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))),
+                "{sel}"
+            );
         }
     }
 
@@ -859,7 +864,10 @@ mod tests {
     #[test]
     fn keyed_selectors_skip_the_universal_bucket() {
         let mut index = Index::default();
-        index.add(0, &Target::parse(".a, #b, [c], [d^=x], e, *:empty").unwrap());
+        index.add(
+            0,
+            &Target::parse(".a, #b, [c], [d^=x], e, *:empty").unwrap(),
+        );
         assert_eq!(index.universal_len(), 1);
     }
 
