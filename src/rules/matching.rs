@@ -355,78 +355,75 @@ struct UrlParts {
     path: Option<String>,
 }
 
-/// The collapsed visible text of the element last asked for, in a buffer
-/// kept between elements. Valid while the tree is not edited: one lives
+/// The collapsed visible text of elements, read once for an element and
+/// everything inside it: the text of an element inside the last one read
+/// is a slice of its text. Valid while the tree is not edited: one lives
 /// for one matching walk or one round of text rules.
+///
+/// NOTE: elements are asked for in document order, outer before inner, so
+/// an ad slot's nested boxes (`<div>` nested 1,000 deep, or a `<li>`, its
+/// link and the link's `<span>`) are read once, not once per box.
 #[derive(Default)]
 pub(crate) struct TextOf {
-    id: Option<NodeId>,
-    /// Where the text of `id` was read: the end of the chain of only
-    /// children below it (`<div><div><p>…`), which all have one text.
-    from: Option<NodeId>,
+    /// Reads made so far; a span written by an earlier read is stale.
+    read: u32,
+    /// Per node: the read that wrote its span, and where its text lies in
+    /// `text` (with the spaces that join it to the text around it).
+    spans: Vec<(u32, u32, u32)>,
     text: String,
+    /// Elements open during a read.
+    open: Vec<NodeId>,
 }
 
 impl TextOf {
     fn get(&mut self, dom: &Dom, id: NodeId) -> &str {
-        if self.id != Some(id) {
-            // NOTE: elements are asked for in document order, so a chain of
-            // nested boxes (`<div>` nested 1,000 deep) is asked for from the
-            // top down: each box is found on the chain of the one before,
-            // and the chain's text is read once, not once per box.
-            let from = match (self.id, self.from) {
-                (Some(last), Some(from)) if is_only_child_below(dom, id, last) => from,
-                _ => chain_end(dom, id),
-            };
-            self.id = Some(id);
-            if self.from != Some(from) {
-                self.from = Some(from);
-                collapsed_visible_text(dom, from, &mut self.text);
+        let i = id.index();
+        if self.read == 0 || self.spans.get(i).is_none_or(|s| s.0 != self.read) {
+            self.read += 1;
+            if self.spans.len() < dom.len() {
+                self.spans.resize(dom.len(), (0, 0, 0));
             }
+            self.collect(dom, id);
         }
-        &self.text
+        let (_, start, end) = self.spans[i];
+        self.text[start as usize..end as usize].trim_matches(' ')
     }
-}
 
-/// Whether an element's content is shown: the sanitizer does not drop it.
-fn is_shown_element(dom: &Dom, n: NodeId) -> bool {
-    dom.element(n)
-        .is_some_and(|e| !DROPPED_WITH_CONTENT.contains(&e.name()))
-}
-
-/// The end of the chain of only children from `id` down: its visible text
-/// is the text of `id`.
-fn chain_end(dom: &Dom, id: NodeId) -> NodeId {
-    let mut cur = id;
-    while let Some(c) = dom
-        .first_child(cur)
-        .filter(|&c| dom.next_sibling(c).is_none() && is_shown_element(dom, c))
-    {
-        cur = c;
-    }
-    cur
-}
-
-/// Whether `id` is on the chain of only children below `top`, a few steps
-/// down at most.
-fn is_only_child_below(dom: &Dom, id: NodeId, top: NodeId) -> bool {
-    let mut cur = id;
-    for _ in 0..16 {
-        let Some(parent) = dom.parent(cur) else {
-            return false;
-        };
-        if dom.first_child(parent) != Some(cur)
-            || dom.next_sibling(cur).is_some()
-            || !is_shown_element(dom, cur)
-        {
-            return false;
+    /// Reads the text of `id` (see [`collapsed_visible_text`]) and the
+    /// span of every element inside it whose text is part of it.
+    fn collect(&mut self, dom: &Dom, id: NodeId) {
+        let TextOf {
+            read,
+            spans,
+            text,
+            open,
+        } = self;
+        open.clear();
+        collapsed_visible_text(dom, id, text, |n, len, counts| {
+            // NOTE: a node's parent is open when the walk meets it; the
+            // elements still open below that parent have ended.
+            if n != id {
+                let parent = dom.parent(n);
+                while let Some(&top) = open.last() {
+                    if Some(top) == parent {
+                        break;
+                    }
+                    open.pop();
+                    spans[top.index()].2 = len;
+                }
+            }
+            if counts {
+                if let Some(span) = spans.get_mut(n.index()) {
+                    *span = (*read, len, len);
+                }
+                open.push(n);
+            }
+        });
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        for n in open.drain(..) {
+            spans[n.index()].2 = len;
         }
-        if parent == top {
-            return true;
-        }
-        cur = parent;
     }
-    false
 }
 
 /// The text of `id` that stays visible (not inside a script, a style or
@@ -435,12 +432,27 @@ fn is_only_child_below(dom: &Dom, id: NodeId, top: NodeId) -> bool {
 /// A rule must judge the text a reader gets, or cleaning would not be
 /// idempotent (a script's words hide a call to action until the sanitizer
 /// drops the script).
-fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
+///
+/// `visit` is told of every node the walk meets (`id` first), the length
+/// of `out` then, and whether it is an element whose text is part of the
+/// text. The text of such an element is what `out` gains until the walk
+/// meets a node outside it, without the spaces at either end.
+fn collapsed_visible_text(
+    dom: &Dom,
+    id: NodeId,
+    out: &mut String,
+    mut visit: impl FnMut(NodeId, u32, bool),
+) {
     out.clear();
     let mut space = false;
     let mut walk = dom.descendants(id);
     while let Some(n) = walk.next() {
-        match dom.data(n) {
+        let data = dom.data(n);
+        let hidden = matches!(data, NodeData::Element(e)
+            if n != id && DROPPED_WITH_CONTENT.contains(&e.name()));
+        let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        visit(n, len, matches!(data, NodeData::Element(_)) && !hidden);
+        match data {
             NodeData::Text(t) => {
                 // Word by word: a run of whitespace before a word (in this
                 // text or at the end of the text before) is one space.
@@ -465,9 +477,7 @@ fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
                     }
                 }
             }
-            NodeData::Element(e) if n != id && DROPPED_WITH_CONTENT.contains(&e.name()) => {
-                walk.skip_children_of(n)
-            }
+            NodeData::Element(_) if hidden => walk.skip_children_of(n),
             _ => {}
         }
     }
@@ -804,6 +814,29 @@ mod tests {
             "<div><script>var x = 1;</script><a href=/s>Join</a></div>"
         ));
         assert!(!link_in_text("<a href=/s>Subscribe</a>"));
+    }
+
+    #[test]
+    fn an_inner_element_s_text_is_a_slice_of_the_outer_one_s() {
+        let dom = Dom::parse_fragment(
+            "<div> <ul>\n<li> <a href=/s><span>Sub</span>scribe <b> now</b></a> </li>\
+             <li>a<i>b</i> c<script>var x</script><noscript><p>d e</p></noscript></li>\
+             </ul><p> \u{a0}Two  <em>words </em></p></div>",
+        );
+        let elements: Vec<NodeId> = dom
+            .descendants(dom.content())
+            .filter(|&n| dom.element(n).is_some() && n != dom.content())
+            .collect();
+        let mut shared = TextOf::default();
+        for &id in &elements {
+            let mut alone = String::new();
+            collapsed_visible_text(&dom, id, &mut alone, |_, _, _| {});
+            assert_eq!(shared.get(&dom, id), alone, "node {}", id.index());
+        }
+        assert_eq!(
+            shared.get(&dom, elements[0]),
+            "Subscribe now ab c Two words"
+        );
     }
 
     #[test]
