@@ -31,6 +31,8 @@ pub(crate) struct Engine {
     list_generic: HashMap<Box<str>, Vec<usize>>,
     /// Each rule on, but for lists' domain rules: each page's start.
     base_enabled: Vec<bool>,
+    /// The attributes some URL condition names, beyond the default ones.
+    url_attrs: Vec<String>,
 }
 
 impl Engine {
@@ -51,6 +53,16 @@ impl Engine {
                 map.entry(l.selector.clone()).or_default().push(i);
             }
         }
+        let mut url_attrs: Vec<String> = Vec::new();
+        for a in rules
+            .iter()
+            .filter_map(|r| r.conditions.url.as_ref()?.attrs.as_ref())
+            .flatten()
+        {
+            if !is_default_url_attr(a) && !url_attrs.contains(a) {
+                url_attrs.push(a.clone());
+            }
+        }
         let mut base_enabled = vec![true; rules.len()];
         for &i in list_specific.values().flatten() {
             base_enabled[i] = false;
@@ -61,6 +73,7 @@ impl Engine {
             list_specific,
             list_generic,
             base_enabled,
+            url_attrs,
         }
     }
 
@@ -229,7 +242,10 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
     let mut scratch = Vec::new();
-    let mut memo = Memo::default();
+    let mut memo = Memo {
+        url_attrs: &engine.url_attrs,
+        ..Memo::default()
+    };
     let root = dom.content();
     let enabled = engine.enabled(ctx);
     for id in dom.descendants(root) {
@@ -273,13 +289,13 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
 const MAX_LABEL_CHARS: u32 = 200;
 
 /// Whether the conditions hold, the `text` one only when `with_text`.
-fn conditions_hold(
+fn conditions_hold<'d>(
     c: &Conditions,
-    dom: &Dom,
+    dom: &'d Dom,
     id: NodeId,
     stats: &Stats,
     ctx: &Context<'_>,
-    memo: &mut Memo,
+    memo: &mut Memo<'d, '_>,
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
@@ -322,9 +338,28 @@ fn conditions_hold(
         if memo.urls_of != Some(id) {
             memo.urls_of = Some(id);
             memo.urls.clear();
+            let extra = memo.url_attrs;
+            memo.urls.extend(
+                url_attrs(e, |name| {
+                    is_default_url_attr(name) || extra.iter().any(|a| a == name)
+                })
+                .map(|(attr, url)| UrlParts {
+                    attr,
+                    url,
+                    host: None,
+                    path: None,
+                }),
+            );
         }
-        let urls = &mut memo.urls;
-        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx, urls)) {
+        let read = |attr: &str| match u.attrs.as_deref() {
+            Some(list) => list.iter().any(|a| a == attr),
+            None => is_default_url_attr(attr),
+        };
+        if !memo
+            .urls
+            .iter_mut()
+            .any(|parts| read(parts.attr) && url_matches(u, parts, ctx))
+        {
             return false;
         }
     }
@@ -338,19 +373,25 @@ fn conditions_hold(
 /// What the conditions of several rules read of one element, found once:
 /// the rules that test an element mostly test the same URLs and text.
 #[derive(Default)]
-struct Memo {
+struct Memo<'d, 'e> {
     blocks: RunningText,
     /// Whether the element last asked for stands in running text.
     in_text: Option<(NodeId, bool)>,
     text: TextOf,
     /// The element whose URLs `urls` holds.
     urls_of: Option<NodeId>,
-    urls: Vec<UrlParts>,
+    /// The URLs of every attribute a URL condition may read.
+    urls: Vec<UrlParts<'d>>,
+    /// [`Engine::url_attrs`].
+    url_attrs: &'e [String],
 }
 
-/// A URL's host and path, each found when a condition first asks.
-struct UrlParts {
-    url: String,
+/// A URL of an element, and its host and path, each found when a condition
+/// first asks.
+struct UrlParts<'d> {
+    /// The attribute that holds it.
+    attr: &'d str,
+    url: Cow<'d, str>,
     host: Option<Option<String>>,
     path: Option<String>,
 }
@@ -649,16 +690,12 @@ pub(crate) fn text_holds(
 /// a URL parser reads them: trimmed, without tabs and line breaks (which
 /// it removes anywhere, so they would hide a URL from a pattern only until
 /// the URL is written out clean, and cleaning twice would differ).
-fn url_attrs<'e>(
+fn url_attrs<'e, F: Fn(&str) -> bool>(
     e: &'e crate::dom::Element,
-    attrs: Option<&'e [String]>,
-) -> impl Iterator<Item = Cow<'e, str>> + 'e {
+    read: F,
+) -> impl Iterator<Item = (&'e str, Cow<'e, str>)> {
     e.attrs()
-        .filter(move |(name, _)| match attrs {
-            Some(list) => list.iter().any(|a| a == name),
-            // By default: every URL attribute, and the lazy-loading ones.
-            None => policy::is_url_attr(name) || policy::is_lazy_url_attr(name),
-        })
+        .filter(move |(name, _)| read(name))
         .flat_map(|(name, value)| {
             // NOTE: only a `srcset` allocates (its candidates).
             let (srcset, single) = if name.ends_with("srcset") {
@@ -666,20 +703,32 @@ fn url_attrs<'e>(
             } else {
                 (None, Some(value.trim()))
             };
-            srcset.into_iter().flatten().map(|c| c.url).chain(single)
+            srcset
+                .into_iter()
+                .flatten()
+                .map(|c| c.url)
+                .chain(single)
+                .map(move |url| (name, url))
         })
-        .map(|url| {
+        .map(|(name, url)| {
             if url.contains(['\t', '\n', '\r']) {
-                Cow::Owned(url.replace(['\t', '\n', '\r'], ""))
+                (name, Cow::Owned(url.replace(['\t', '\n', '\r'], "")))
             } else {
-                Cow::Borrowed(url)
+                (name, Cow::Borrowed(url))
             }
         })
 }
 
-/// Whether `url` meets the condition; `memo` keeps the hosts and paths of
-/// the element's URLs for the next rule.
-fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlParts>) -> bool {
+/// The attributes a URL condition reads when it names none: every URL
+/// attribute, and the lazy-loading ones.
+fn is_default_url_attr(name: &str) -> bool {
+    policy::is_url_attr(name) || policy::is_lazy_url_attr(name)
+}
+
+/// Whether a URL of the element meets the condition; its host and path,
+/// once found, stay in `parts` for the next rule.
+fn url_matches(u: &UrlCond, parts: &mut UrlParts<'_>, ctx: &Context<'_>) -> bool {
+    let url: &str = &parts.url;
     if u.same_page
         && ctx
             .page_url
@@ -688,36 +737,22 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlPart
         return true;
     }
     let wants_host = !u.hosts.is_empty() || !u.host_patterns.is_empty();
-    if wants_host || !u.path_patterns.is_empty() {
-        let at = match memo.iter().position(|m| m.url == url) {
-            Some(i) => i,
-            None => {
-                memo.push(UrlParts {
-                    url: url.to_string(),
-                    host: None,
-                    path: None,
-                });
-                memo.len() - 1
-            }
-        };
-        let parts = &mut memo[at];
-        if wants_host {
-            let host = parts
-                .host
-                .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
-            if let Some(host) = host {
-                if urls::host_in(host, &u.hosts) || u.host_patterns.is_match(host) {
-                    return true;
-                }
-            }
-        }
-        if !u.path_patterns.is_empty() {
-            let path = parts
-                .path
-                .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
-            if u.path_patterns.is_match(path) {
+    if wants_host {
+        let host = parts
+            .host
+            .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
+        if let Some(host) = host {
+            if urls::host_in(host, &u.hosts) || u.host_patterns.is_match(host) {
                 return true;
             }
+        }
+    }
+    if !u.path_patterns.is_empty() {
+        let path = parts
+            .path
+            .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
+        if u.path_patterns.is_match(path) {
+            return true;
         }
     }
     if !u.query_keys.is_empty() && urls::query_keys(url).any(|k| u.query_keys.contains(&k)) {
