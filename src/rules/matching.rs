@@ -220,6 +220,19 @@ impl Stats {
         }
         Stats { text }
     }
+
+    /// Takes the text of `id`, about to be removed, from its ancestors.
+    pub(crate) fn remove(&mut self, dom: &Dom, id: NodeId) {
+        let n = self.text.get(id.index()).copied().unwrap_or(0);
+        if n == 0 {
+            return;
+        }
+        for a in dom.ancestors(id) {
+            if let Some(t) = self.text.get_mut(a.index()) {
+                *t = t.saturating_sub(n);
+            }
+        }
+    }
 }
 
 /// The characters of `t` that are not whitespace (`char::is_whitespace`).
@@ -872,6 +885,25 @@ mod tests {
             shared.get(&dom, elements[0]),
             "Subscribe now ab c Two words"
         );
+    }
+
+    #[test]
+    fn removals_keep_text_counts_as_counting_again_would() {
+        let mut dom = Dom::parse_fragment(
+            "<div><p>one <b>two</b></p><p>three<script>x</script></p></div><p>four</p>",
+        );
+        let mut stats = Stats::compute(&dom);
+        let b = dom
+            .descendants(dom.root())
+            .find(|&n| dom.is_element(n, "b"))
+            .expect("the fragment has a <b>");
+        stats.remove(&dom, b);
+        dom.remove(b);
+        let again = Stats::compute(&dom);
+        for n in dom.descendants(dom.root()) {
+            assert_eq!(stats.text[n.index()], again.text[n.index()]);
+        }
+        assert_eq!(stats.text[dom.content().index()], 12);
     }
 
     #[test]
