@@ -64,6 +64,11 @@ pub(crate) fn is_same_page(page: &Url, href: &str) -> bool {
     if href.starts_with('#') {
         return true;
     }
+    if written_path(href)
+        .is_some_and(|p| p.trim_end_matches('/') != page.path().trim_end_matches('/'))
+    {
+        return false;
+    }
     let Ok(target) = page.join(href) else {
         return false;
     };
@@ -81,6 +86,38 @@ pub(crate) fn is_same_page(page: &Url, href: &str) -> bool {
         )
     };
     is_web(&target) && key(&target) == key(page)
+}
+
+/// The path a web page's link resolves to, read from the string when the
+/// URL parser would take it as written: a path from the root (`/news/1`) or
+/// an `http(s)://host/…` URL, in printable ASCII with nothing the parser
+/// escapes, decodes or resolves (`%`, `\\`, quotes, `.` segments). Only
+/// what comes before the query and fragment is read. `None` means "parse
+/// it". Most links of a page are not the page, and this tells so without
+/// parsing them.
+fn written_path(href: &str) -> Option<&str> {
+    let before = &href[..href.find(['?', '#']).unwrap_or(href.len())];
+    let plain = before.bytes().all(|b| {
+        b.is_ascii_graphic() && !matches!(b, b'%' | b'\\' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}')
+    });
+    if !plain {
+        return None;
+    }
+    let path = if before.starts_with("//") {
+        return None;
+    } else if before.starts_with('/') {
+        before
+    } else {
+        let (scheme, rest) = before.split_once("://")?;
+        if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+            || rest.is_empty()
+            || rest.starts_with('/')
+        {
+            return None;
+        }
+        rest.find('/').map_or("/", |i| &rest[i..])
+    };
+    (!path.split('/').any(|s| s == "." || s == "..")).then_some(path)
 }
 
 #[cfg(test)]
@@ -133,5 +170,28 @@ mod tests {
         assert!(!is_same_page(&page, "/news/2"));
         assert!(!is_same_page(&page, "/news/1?page=2"));
         assert!(!is_same_page(&page, "mailto:x@a.com"));
+        assert!(is_same_page(&page, "/news/x/../1"));
+        assert!(is_same_page(&page, "HTTPS://A.com/news/1/"));
+        assert!(!is_same_page(&page, "https://a.com/news/2?x=%20"));
+        assert!(!is_same_page(&page, "https://b.com/news/1"));
+    }
+
+    #[test]
+    fn paths_read_as_written() {
+        assert_eq!(written_path("/news/1?x#y"), Some("/news/1"));
+        assert_eq!(written_path("https://a.com"), Some("/"));
+        assert_eq!(written_path("http://a.com/b/c#d"), Some("/b/c"));
+        // Left to the parser.
+        for href in [
+            "//a.com/x",
+            "https:///x",
+            "/a/./b",
+            "/a%2Fb",
+            "/a b",
+            "x/y",
+            "ftp://a/b",
+        ] {
+            assert_eq!(written_path(href), None, "{href}");
+        }
     }
 }

@@ -207,6 +207,9 @@ pub(crate) fn best_candidate(srcset: &str, usable: impl Fn(&str) -> bool) -> Opt
 /// See <https://url.spec.whatwg.org/#concept-basic-url-parser>.
 pub(crate) fn host(url: &str) -> Option<Cow<'_, str>> {
     let url = url.trim_matches(is_c0_or_space);
+    if is_relative_without_host(url) {
+        return None;
+    }
     let host: Cow<'_, str> = match plain_host(url) {
         Some(h) => lower(h),
         None => {
@@ -220,6 +223,21 @@ pub(crate) fn host(url: &str) -> Option<Cow<'_, str>> {
         owned => owned,
     };
     (!host.is_empty()).then_some(host)
+}
+
+/// Whether the URL standard reads `url` (trimmed) as a relative URL that
+/// names no host: it has no scheme and does not start with two slashes
+/// (`/news/1`, `img/a.png`). A page's links are mostly such, and this tells
+/// so without parsing them.
+fn is_relative_without_host(url: &str) -> bool {
+    // NOTE: the standard removes tabs and line breaks anywhere, so one
+    // before the first colon may hide a scheme (`ht\ttps://`).
+    let head = &url[..url.find(':').unwrap_or(0)];
+    if head.contains(['\t', '\n', '\r']) || crate::policy::scheme(url).is_some() {
+        return false;
+    }
+    let mut lead = url.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    !(matches!(lead.next(), Some(b'/' | b'\\')) && matches!(lead.next(), Some(b'/' | b'\\')))
 }
 
 /// What the URL standard strips from both ends of a URL.
@@ -249,9 +267,6 @@ fn is_plain(url: &str) -> bool {
 /// letters, digits, dots and hyphens, not ending in a number (which the
 /// standard reads as an IPv4 address, `0x7f.1`). `None` means "parse it".
 fn plain_host(url: &str) -> Option<&str> {
-    if !is_plain(url) {
-        return None;
-    }
     let rest = match url.strip_prefix("//") {
         Some(r) => r,
         None => {
@@ -261,6 +276,14 @@ fn plain_host(url: &str) -> Option<&str> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
             if !valid {
+                return None;
+            }
+            // NOTE: a web URL's host ends where its path, query or fragment
+            // starts, and nothing after it changes the host: only the host
+            // needs to read as written (a long image URL is not scanned).
+            // Another scheme's host is kept as written, unless parsing
+            // would change the URL.
+            if !is_special(scheme) && !is_plain(url) {
                 return None;
             }
             rest
@@ -279,6 +302,14 @@ fn plain_host(url: &str) -> Option<&str> {
     let last_label = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
     let ends_in_number = last_label.starts_with(|c: char| c.is_ascii_digit());
     (host_ok && port_ok && !ends_in_number).then_some(host)
+}
+
+/// Whether the URL standard treats `scheme` as special: its host is a
+/// domain it lower-cases, ended by `/`, `\\`, `?` or `#`.
+fn is_special(scheme: &str) -> bool {
+    ["http", "https", "ws", "wss", "ftp"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
 }
 
 /// Parses `url` with the URL standard: against `base` when given, else as an
@@ -307,7 +338,7 @@ fn parse(url: &str, base: Option<&Url>) -> Option<Url> {
 }
 
 /// Whether `host` or one of its parent domains is in `domains`.
-pub(crate) fn host_in(host: &str, domains: &std::collections::HashSet<String>) -> bool {
+pub(crate) fn host_in(host: &str, domains: &rustc_hash::FxHashSet<String>) -> bool {
     let mut h = host;
     loop {
         if domains.contains(h) {
@@ -328,12 +359,11 @@ pub(crate) fn host_in(host: &str, domains: &std::collections::HashSet<String>) -
 pub(crate) fn path<'a>(url: &'a str, base: Option<&Url>) -> Cow<'a, str> {
     let url = url.trim_matches(is_c0_or_space);
     let scheme = crate::policy::scheme(url);
-    let has_dot_segment = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .split('/')
-        .any(|seg| seg == "." || seg == "..");
+    // NOTE: what follows the path (a query, a fragment) never changes it,
+    // so only what comes before needs to read as written: a link whose
+    // query holds escapes (`?u=http%3A%2F%2F…`) is not parsed for its path.
+    let before = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    let has_dot_segment = before.split('/').any(|seg| seg == "." || seg == "..");
     // `scheme://…`, `/…` and, without a base, `a/b`, read as written.
     let shape_ok = match scheme {
         Some(s) => url
@@ -342,7 +372,7 @@ pub(crate) fn path<'a>(url: &'a str, base: Option<&Url>) -> Cow<'a, str> {
             .is_some_and(|r| r.starts_with("://")),
         None => url.starts_with('/') || base.is_none(),
     };
-    if is_plain(url) && !has_dot_segment && shape_ok {
+    if is_plain(before) && !has_dot_segment && shape_ok {
         return Cow::Borrowed(path_as_written(url));
     }
     match parse(url, base) {
@@ -535,6 +565,7 @@ mod tests {
         assert_eq!(path("https://a.com/b/c?d#e", None), "/b/c");
         assert_eq!(path("/b/c?d", None), "/b/c");
         assert_eq!(path("https://a.com", None), "/");
+        assert_eq!(path("https://a.com/b/c?u=http%3A%2F%2Fx#\\", None), "/b/c");
     }
 
     #[test]
@@ -562,6 +593,11 @@ mod tests {
         assert_eq!(host("mailto:a@b.c"), None);
         assert_eq!(host("https:"), None);
         assert_eq!(host("ad.doubleclick.net/x"), None);
+        // A tab hides no scheme; what follows a web URL's host is not read.
+        assert_eq!(host("ht\ttps://a.com/x").as_deref(), Some("a.com"));
+        assert_eq!(host("/\t/a.com/x").as_deref(), Some("a.com"));
+        assert_eq!(host("https://A.com/a b%zz\\c").as_deref(), Some("a.com"));
+        assert_eq!(host("foo://A.com/a b").as_deref(), Some("A.com"));
     }
 
     #[test]

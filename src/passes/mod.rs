@@ -22,6 +22,7 @@ mod veto;
 use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeId};
+use crate::policy::DROPPED_WITH_CONTENT;
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
 use crate::rules::{Action, Rules};
@@ -33,12 +34,12 @@ pub(crate) use crate::rules::matching::{Context, Engine};
 pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mut Report) {
     report.add_deep_tags_dropped(dom.dropped_deep_tags);
     let rules = engine.rules();
-    let stats = Stats::compute(dom);
+    let mut stats = Stats::compute(dom);
     let mut matches = matching::collect(engine, dom, &stats, ctx);
     let mut emptied = Vec::new();
     #[cfg(feature = "filter-lists")]
     let blocked = network::check(dom, ctx, rules, &mut matches, report);
-    remove::remove(dom, &matches, rules, &stats, report, &mut emptied);
+    remove::remove(dom, &matches, rules, &mut stats, report, &mut emptied);
     #[cfg(feature = "filter-lists")]
     network::drop_wrappers(dom, &blocked, report);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
@@ -73,12 +74,17 @@ fn remove_by_text(
     // Which candidates the last round's edits may have changed: `None`
     // before the first round, when every candidate is judged.
     let mut touched: Option<Vec<bool>> = None;
+    // The text counts of the tree as it is: counted before the first round
+    // (the passes before it edit the tree in many ways), then kept up to
+    // date by the removals, and counted again only when a round unwraps an
+    // element whose text was hidden (a `<noscript>`).
+    let mut counted: Option<Stats> = None;
     for _ in 0..TEXT_ROUNDS {
         matches.by_text.retain(|&(id, _)| !dom.is_removed(id));
         if matches.by_text.is_empty() {
             return;
         }
-        let stats = Stats::compute(dom);
+        let stats = counted.get_or_insert_with(|| Stats::compute(dom));
         let mut round = Matches::default();
         let mut hits = Vec::new();
         let mut text = matching::TextOf::default();
@@ -94,7 +100,7 @@ fn remove_by_text(
                 continue;
             }
             let c = &rules.get(r).conditions;
-            if c.text.is_some() && matching::text_holds(c, dom, id, &stats, &mut text) {
+            if c.text.is_some() && matching::text_holds(c, dom, id, stats, &mut text) {
                 hits.push((id, r));
             }
         }
@@ -105,13 +111,22 @@ fn remove_by_text(
         // A match judged once (applied or vetoed) is not judged again.
         let judged: FxHashSet<(NodeId, usize)> = hits.iter().copied().collect();
         matches.by_text.retain(|m| !judged.contains(m));
-        let (unwraps, removals) = hits
+        let (unwraps, removals): (Vec<_>, Vec<_>) = hits
             .into_iter()
             .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
+        // NOTE: unwrapping an element moves its text to its parent, which
+        // counts it already, unless the element hid it.
+        let shows_hidden = unwraps.iter().any(|&(id, _)| {
+            dom.element(id)
+                .is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()))
+        });
         round.by_action.insert(Action::Remove, removals);
         round.by_action.insert(Action::Unwrap, unwraps);
-        remove::remove(dom, &round, rules, &stats, report, emptied);
+        remove::remove(dom, &round, rules, stats, report, emptied);
         remove::unwrap(dom, &round, rules, report);
+        if shows_hidden {
+            counted = None;
+        }
     }
 }
 

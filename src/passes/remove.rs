@@ -17,7 +17,7 @@ pub(super) fn remove(
     dom: &mut Dom,
     matches: &Matches,
     rules: &Rules,
-    stats: &Stats,
+    stats: &mut Stats,
     report: &mut Report,
     emptied: &mut Vec<NodeId>,
 ) {
@@ -109,6 +109,7 @@ pub(super) fn remove(
                     emptied.push(p);
                 }
                 weights.remove(dom, id);
+                stats.remove(dom, id);
                 dom.remove(id);
             }
         }

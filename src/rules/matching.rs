@@ -31,6 +31,8 @@ pub(crate) struct Engine {
     list_generic: FxHashMap<Box<str>, Vec<usize>>,
     /// Each rule on, but for lists' domain rules: each page's start.
     base_enabled: Vec<bool>,
+    /// The attributes some URL condition names, beyond the default ones.
+    url_attrs: Vec<String>,
 }
 
 impl Engine {
@@ -54,6 +56,16 @@ impl Engine {
                 map.entry(l.selector).or_default().push(i);
             }
         }
+        let mut url_attrs: Vec<String> = Vec::new();
+        for a in rules
+            .iter()
+            .filter_map(|r| r.conditions.url.as_ref()?.attrs.as_ref())
+            .flatten()
+        {
+            if !is_default_url_attr(a) && !url_attrs.contains(a) {
+                url_attrs.push(a.clone());
+            }
+        }
         let mut base_enabled = vec![true; rules.len()];
         for &i in list_specific.values().flatten() {
             base_enabled[i] = false;
@@ -64,6 +76,7 @@ impl Engine {
             list_specific,
             list_generic,
             base_enabled,
+            url_attrs,
         }
     }
 
@@ -210,6 +223,19 @@ impl Stats {
         }
         Stats { text }
     }
+
+    /// Takes the text of `id`, about to be removed, from its ancestors.
+    pub(crate) fn remove(&mut self, dom: &Dom, id: NodeId) {
+        let n = self.text.get(id.index()).copied().unwrap_or(0);
+        if n == 0 {
+            return;
+        }
+        for a in dom.ancestors(id) {
+            if let Some(t) = self.text.get_mut(a.index()) {
+                *t = t.saturating_sub(n);
+            }
+        }
+    }
 }
 
 /// The characters of `t` that are not whitespace (`char::is_whitespace`).
@@ -232,7 +258,10 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
     let mut scratch = Vec::new();
-    let mut memo = Memo::default();
+    let mut memo = Memo {
+        url_attrs: &engine.url_attrs,
+        ..Memo::default()
+    };
     let root = dom.content();
     let enabled = engine.enabled(ctx);
     for id in dom.descendants(root) {
@@ -276,13 +305,13 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
 const MAX_LABEL_CHARS: u32 = 200;
 
 /// Whether the conditions hold, the `text` one only when `with_text`.
-fn conditions_hold(
+fn conditions_hold<'d>(
     c: &Conditions,
-    dom: &Dom,
+    dom: &'d Dom,
     id: NodeId,
     stats: &Stats,
     ctx: &Context<'_>,
-    memo: &mut Memo,
+    memo: &mut Memo<'d, '_>,
     with_text: bool,
 ) -> bool {
     let e = dom.element(id).expect("conditions are tested on elements");
@@ -325,9 +354,28 @@ fn conditions_hold(
         if memo.urls_of != Some(id) {
             memo.urls_of = Some(id);
             memo.urls.clear();
+            let extra = memo.url_attrs;
+            memo.urls.extend(
+                url_attrs(e, |name| {
+                    is_default_url_attr(name) || extra.iter().any(|a| a == name)
+                })
+                .map(|(attr, url)| UrlParts {
+                    attr,
+                    url,
+                    host: None,
+                    path: None,
+                }),
+            );
         }
-        let urls = &mut memo.urls;
-        if !url_attrs(e, u.attrs.as_deref()).any(|url| url_matches(u, &url, ctx, urls)) {
+        let read = |attr: &str| match u.attrs.as_deref() {
+            Some(list) => list.iter().any(|a| a == attr),
+            None => is_default_url_attr(attr),
+        };
+        if !memo
+            .urls
+            .iter_mut()
+            .any(|parts| read(parts.attr) && url_matches(u, parts, ctx))
+        {
             return false;
         }
     }
@@ -341,95 +389,98 @@ fn conditions_hold(
 /// What the conditions of several rules read of one element, found once:
 /// the rules that test an element mostly test the same URLs and text.
 #[derive(Default)]
-struct Memo {
+struct Memo<'d, 'e> {
     blocks: RunningText,
     /// Whether the element last asked for stands in running text.
     in_text: Option<(NodeId, bool)>,
     text: TextOf,
     /// The element whose URLs `urls` holds.
     urls_of: Option<NodeId>,
-    urls: Vec<UrlParts>,
+    /// The URLs of every attribute a URL condition may read.
+    urls: Vec<UrlParts<'d>>,
+    /// [`Engine::url_attrs`].
+    url_attrs: &'e [String],
 }
 
-/// A URL's host and path, each found when a condition first asks.
-struct UrlParts {
-    url: String,
+/// A URL of an element, and its host and path, each found when a condition
+/// first asks.
+struct UrlParts<'d> {
+    /// The attribute that holds it.
+    attr: &'d str,
+    url: Cow<'d, str>,
     host: Option<Option<String>>,
     path: Option<String>,
 }
 
-/// The collapsed visible text of the element last asked for, in a buffer
-/// kept between elements. Valid while the tree is not edited: one lives
+/// The collapsed visible text of elements, read once for an element and
+/// everything inside it: the text of an element inside the last one read
+/// is a slice of its text. Valid while the tree is not edited: one lives
 /// for one matching walk or one round of text rules.
+///
+/// NOTE: elements are asked for in document order, outer before inner, so
+/// an ad slot's nested boxes (`<div>` nested 1,000 deep, or a `<li>`, its
+/// link and the link's `<span>`) are read once, not once per box.
 #[derive(Default)]
 pub(crate) struct TextOf {
-    id: Option<NodeId>,
-    /// Where the text of `id` was read: the end of the chain of only
-    /// children below it (`<div><div><p>…`), which all have one text.
-    from: Option<NodeId>,
+    /// Reads made so far; a span written by an earlier read is stale.
+    read: u32,
+    /// Per node: the read that wrote its span, and where its text lies in
+    /// `text` (with the spaces that join it to the text around it).
+    spans: Vec<(u32, u32, u32)>,
     text: String,
+    /// Elements open during a read.
+    open: Vec<NodeId>,
 }
 
 impl TextOf {
     fn get(&mut self, dom: &Dom, id: NodeId) -> &str {
-        if self.id != Some(id) {
-            // NOTE: elements are asked for in document order, so a chain of
-            // nested boxes (`<div>` nested 1,000 deep) is asked for from the
-            // top down: each box is found on the chain of the one before,
-            // and the chain's text is read once, not once per box.
-            let from = match (self.id, self.from) {
-                (Some(last), Some(from)) if is_only_child_below(dom, id, last) => from,
-                _ => chain_end(dom, id),
-            };
-            self.id = Some(id);
-            if self.from != Some(from) {
-                self.from = Some(from);
-                collapsed_visible_text(dom, from, &mut self.text);
+        let i = id.index();
+        if self.read == 0 || self.spans.get(i).is_none_or(|s| s.0 != self.read) {
+            self.read += 1;
+            if self.spans.len() < dom.len() {
+                self.spans.resize(dom.len(), (0, 0, 0));
             }
+            self.collect(dom, id);
         }
-        &self.text
+        let (_, start, end) = self.spans[i];
+        self.text[start as usize..end as usize].trim_matches(' ')
     }
-}
 
-/// Whether an element's content is shown: the sanitizer does not drop it.
-fn is_shown_element(dom: &Dom, n: NodeId) -> bool {
-    dom.element(n)
-        .is_some_and(|e| !DROPPED_WITH_CONTENT.contains(&e.name()))
-}
-
-/// The end of the chain of only children from `id` down: its visible text
-/// is the text of `id`.
-fn chain_end(dom: &Dom, id: NodeId) -> NodeId {
-    let mut cur = id;
-    while let Some(c) = dom
-        .first_child(cur)
-        .filter(|&c| dom.next_sibling(c).is_none() && is_shown_element(dom, c))
-    {
-        cur = c;
-    }
-    cur
-}
-
-/// Whether `id` is on the chain of only children below `top`, a few steps
-/// down at most.
-fn is_only_child_below(dom: &Dom, id: NodeId, top: NodeId) -> bool {
-    let mut cur = id;
-    for _ in 0..16 {
-        let Some(parent) = dom.parent(cur) else {
-            return false;
-        };
-        if dom.first_child(parent) != Some(cur)
-            || dom.next_sibling(cur).is_some()
-            || !is_shown_element(dom, cur)
-        {
-            return false;
+    /// Reads the text of `id` (see [`collapsed_visible_text`]) and the
+    /// span of every element inside it whose text is part of it.
+    fn collect(&mut self, dom: &Dom, id: NodeId) {
+        let TextOf {
+            read,
+            spans,
+            text,
+            open,
+        } = self;
+        open.clear();
+        collapsed_visible_text(dom, id, text, |n, len, counts| {
+            // NOTE: a node's parent is open when the walk meets it; the
+            // elements still open below that parent have ended.
+            if n != id {
+                let parent = dom.parent(n);
+                while let Some(&top) = open.last() {
+                    if Some(top) == parent {
+                        break;
+                    }
+                    open.pop();
+                    spans[top.index()].2 = len;
+                }
+            }
+            if counts {
+                if let Some(span) = spans.get_mut(n.index()) {
+                    *span = (*read, len, len);
+                }
+                open.push(n);
+            }
+        });
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        for n in open.drain(..) {
+            spans[n.index()].2 = len;
         }
-        if parent == top {
-            return true;
-        }
-        cur = parent;
     }
-    false
 }
 
 /// The text of `id` that stays visible (not inside a script, a style or
@@ -438,12 +489,27 @@ fn is_only_child_below(dom: &Dom, id: NodeId, top: NodeId) -> bool {
 /// A rule must judge the text a reader gets, or cleaning would not be
 /// idempotent (a script's words hide a call to action until the sanitizer
 /// drops the script).
-fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
+///
+/// `visit` is told of every node the walk meets (`id` first), the length
+/// of `out` then, and whether it is an element whose text is part of the
+/// text. The text of such an element is what `out` gains until the walk
+/// meets a node outside it, without the spaces at either end.
+fn collapsed_visible_text(
+    dom: &Dom,
+    id: NodeId,
+    out: &mut String,
+    mut visit: impl FnMut(NodeId, u32, bool),
+) {
     out.clear();
     let mut space = false;
     let mut walk = dom.descendants(id);
     while let Some(n) = walk.next() {
-        match dom.data(n) {
+        let data = dom.data(n);
+        let hidden = matches!(data, NodeData::Element(e)
+            if n != id && DROPPED_WITH_CONTENT.contains(&e.name()));
+        let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        visit(n, len, matches!(data, NodeData::Element(_)) && !hidden);
+        match data {
             NodeData::Text(t) => {
                 // Word by word: a run of whitespace before a word (in this
                 // text or at the end of the text before) is one space.
@@ -468,9 +534,7 @@ fn collapsed_visible_text(dom: &Dom, id: NodeId, out: &mut String) {
                     }
                 }
             }
-            NodeData::Element(e) if n != id && DROPPED_WITH_CONTENT.contains(&e.name()) => {
-                walk.skip_children_of(n)
-            }
+            NodeData::Element(_) if hidden => walk.skip_children_of(n),
             _ => {}
         }
     }
@@ -642,16 +706,12 @@ pub(crate) fn text_holds(
 /// a URL parser reads them: trimmed, without tabs and line breaks (which
 /// it removes anywhere, so they would hide a URL from a pattern only until
 /// the URL is written out clean, and cleaning twice would differ).
-fn url_attrs<'e>(
+fn url_attrs<'e, F: Fn(&str) -> bool>(
     e: &'e crate::dom::Element,
-    attrs: Option<&'e [String]>,
-) -> impl Iterator<Item = Cow<'e, str>> + 'e {
+    read: F,
+) -> impl Iterator<Item = (&'e str, Cow<'e, str>)> {
     e.attrs()
-        .filter(move |(name, _)| match attrs {
-            Some(list) => list.iter().any(|a| a == name),
-            // By default: every URL attribute, and the lazy-loading ones.
-            None => policy::is_url_attr(name) || policy::is_lazy_url_attr(name),
-        })
+        .filter(move |(name, _)| read(name))
         .flat_map(|(name, value)| {
             // NOTE: only a `srcset` allocates (its candidates).
             let (srcset, single) = if name.ends_with("srcset") {
@@ -659,20 +719,32 @@ fn url_attrs<'e>(
             } else {
                 (None, Some(value.trim()))
             };
-            srcset.into_iter().flatten().map(|c| c.url).chain(single)
+            srcset
+                .into_iter()
+                .flatten()
+                .map(|c| c.url)
+                .chain(single)
+                .map(move |url| (name, url))
         })
-        .map(|url| {
+        .map(|(name, url)| {
             if url.contains(['\t', '\n', '\r']) {
-                Cow::Owned(url.replace(['\t', '\n', '\r'], ""))
+                (name, Cow::Owned(url.replace(['\t', '\n', '\r'], "")))
             } else {
-                Cow::Borrowed(url)
+                (name, Cow::Borrowed(url))
             }
         })
 }
 
-/// Whether `url` meets the condition; `memo` keeps the hosts and paths of
-/// the element's URLs for the next rule.
-fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlParts>) -> bool {
+/// The attributes a URL condition reads when it names none: every URL
+/// attribute, and the lazy-loading ones.
+fn is_default_url_attr(name: &str) -> bool {
+    policy::is_url_attr(name) || policy::is_lazy_url_attr(name)
+}
+
+/// Whether a URL of the element meets the condition; its host and path,
+/// once found, stay in `parts` for the next rule.
+fn url_matches(u: &UrlCond, parts: &mut UrlParts<'_>, ctx: &Context<'_>) -> bool {
+    let url: &str = &parts.url;
     if u.same_page
         && ctx
             .page_url
@@ -681,36 +753,22 @@ fn url_matches(u: &UrlCond, url: &str, ctx: &Context<'_>, memo: &mut Vec<UrlPart
         return true;
     }
     let wants_host = !u.hosts.is_empty() || !u.host_patterns.is_empty();
-    if wants_host || !u.path_patterns.is_empty() {
-        let at = match memo.iter().position(|m| m.url == url) {
-            Some(i) => i,
-            None => {
-                memo.push(UrlParts {
-                    url: url.to_string(),
-                    host: None,
-                    path: None,
-                });
-                memo.len() - 1
-            }
-        };
-        let parts = &mut memo[at];
-        if wants_host {
-            let host = parts
-                .host
-                .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
-            if let Some(host) = host {
-                if urls::host_in(host, &u.hosts) || u.host_patterns.is_match(host) {
-                    return true;
-                }
-            }
-        }
-        if !u.path_patterns.is_empty() {
-            let path = parts
-                .path
-                .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
-            if u.path_patterns.is_match(path) {
+    if wants_host {
+        let host = parts
+            .host
+            .get_or_insert_with(|| urls::host(url).map(Cow::into_owned));
+        if let Some(host) = host {
+            if urls::host_in(host, &u.hosts) || u.host_patterns.is_match(host) {
                 return true;
             }
+        }
+    }
+    if !u.path_patterns.is_empty() {
+        let path = parts
+            .path
+            .get_or_insert_with(|| urls::path(url, ctx.base_url).into_owned());
+        if u.path_patterns.is_match(path) {
+            return true;
         }
     }
     if !u.query_keys.is_empty() && urls::query_keys(url).any(|k| u.query_keys.contains(&k)) {
@@ -807,6 +865,48 @@ mod tests {
             "<div><script>var x = 1;</script><a href=/s>Join</a></div>"
         ));
         assert!(!link_in_text("<a href=/s>Subscribe</a>"));
+    }
+
+    #[test]
+    fn an_inner_element_s_text_is_a_slice_of_the_outer_one_s() {
+        let dom = Dom::parse_fragment(
+            "<div> <ul>\n<li> <a href=/s><span>Sub</span>scribe <b> now</b></a> </li>\
+             <li>a<i>b</i> c<script>var x</script><noscript><p>d e</p></noscript></li>\
+             </ul><p> \u{a0}Two  <em>words </em></p></div>",
+        );
+        let elements: Vec<NodeId> = dom
+            .descendants(dom.content())
+            .filter(|&n| dom.element(n).is_some() && n != dom.content())
+            .collect();
+        let mut shared = TextOf::default();
+        for &id in &elements {
+            let mut alone = String::new();
+            collapsed_visible_text(&dom, id, &mut alone, |_, _, _| {});
+            assert_eq!(shared.get(&dom, id), alone, "node {}", id.index());
+        }
+        assert_eq!(
+            shared.get(&dom, elements[0]),
+            "Subscribe now ab c Two words"
+        );
+    }
+
+    #[test]
+    fn removals_keep_text_counts_as_counting_again_would() {
+        let mut dom = Dom::parse_fragment(
+            "<div><p>one <b>two</b></p><p>three<script>x</script></p></div><p>four</p>",
+        );
+        let mut stats = Stats::compute(&dom);
+        let b = dom
+            .descendants(dom.root())
+            .find(|&n| dom.is_element(n, "b"))
+            .expect("the fragment has a <b>");
+        stats.remove(&dom, b);
+        dom.remove(b);
+        let again = Stats::compute(&dom);
+        for n in dom.descendants(dom.root()) {
+            assert_eq!(stats.text[n.index()], again.text[n.index()]);
+        }
+        assert_eq!(stats.text[dom.content().index()], 12);
     }
 
     #[test]

@@ -166,7 +166,7 @@ impl NameSet {
 #[derive(Debug, Clone)]
 pub(crate) struct UrlCond {
     pub(crate) attrs: Option<Vec<String>>,
-    pub(crate) hosts: HashSet<String>,
+    pub(crate) hosts: rustc_hash::FxHashSet<String>,
     pub(crate) host_patterns: AnyOf,
     pub(crate) path_patterns: AnyOf,
     pub(crate) query_keys: NameSet,
