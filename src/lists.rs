@@ -15,6 +15,7 @@
 
 use std::cell::OnceCell;
 use std::path::Path;
+use std::sync::Arc;
 
 use adblock::cosmetic_filter_cache::UrlSpecificResources;
 use adblock::lists::{FilterSet, ParseOptions};
@@ -24,7 +25,7 @@ use crate::error::{Error, ErrorKind};
 use crate::rules::matching::{Hiding, Lists, Request};
 use crate::rules::pattern::Pattern;
 use crate::rules::select;
-use crate::rules::{Conditions, ListCond, Rule, Rules, TextCond};
+use crate::rules::{Conditions, ListCond, Params, Rule, Rules, TextCond};
 
 /// The id of the rule that network-blocked elements are reported under.
 pub(crate) const NETWORK_RULE: &str = "list.network";
@@ -108,7 +109,9 @@ pub(crate) fn compile(
         NETWORK_RULE.to_string(),
         "a filter list's network rule blocks the element's resource".to_string(),
         None,
-        Conditions::default(),
+        None,
+        Arc::default(),
+        Arc::default(),
     ));
     Ok(Compiled {
         rules,
@@ -349,7 +352,10 @@ fn list_id(name: &str) -> String {
 /// Our rules for element-hiding lines of `lists`, and the number skipped.
 fn hiding_rules(lists: &[(String, String)], lines: &[HidingLine<'_>]) -> (Rules, usize) {
     let ids: Vec<String> = lists.iter().map(|(name, _)| list_id(name)).collect();
-    let mut rules = Rules::default();
+    // Conditions and parameters are shared: only a `:has-text` rule has any.
+    let none = Arc::new(Conditions::default());
+    let params = Arc::new(Params::default());
+    let mut rules = Rules::with_capacity(lines.len());
     let mut skipped = 0;
     for h in lines {
         let Some((css, has_text)) = split_has_text(h.selector) else {
@@ -360,24 +366,29 @@ fn hiding_rules(lists: &[(String, String)], lines: &[HidingLine<'_>]) -> (Rules,
             skipped += 1;
             continue;
         };
-        let conditions = Conditions {
-            list: Some(ListCond {
-                selector: h.selector.into(),
-                specific: is_specific(h.domains),
+        let conditions = match has_text {
+            None => Arc::clone(&none),
+            Some(pattern) => Arc::new(Conditions {
+                text: Some(TextCond {
+                    matches: Vec::new(),
+                    words: None,
+                    max_chars: None,
+                }),
+                text_matches: vec![pattern],
+                ..Conditions::default()
             }),
-            text: has_text.as_ref().map(|_| TextCond {
-                matches: Vec::new(),
-                words: None,
-                max_chars: None,
-            }),
-            text_matches: has_text.into_iter().collect(),
-            ..Conditions::default()
+        };
+        let list = ListCond {
+            selector: h.selector.into(),
+            specific: is_specific(h.domains),
         };
         rules.push(Rule::from_list(
             ids[h.list].clone(),
             list_line(&lists[h.list].0, h.number, h.line),
             Some(selectors),
+            Some(list),
             conditions,
+            Arc::clone(&params),
         ));
     }
     (rules, skipped)

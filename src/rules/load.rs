@@ -470,8 +470,8 @@ fn compile(def: RuleDef, when: Compile) -> Result<Rule, (String, String)> {
         veto_images,
         enabled: def.enabled,
         selector,
-        conditions: Conditions {
-            list: None,
+        list: None,
+        conditions: std::sync::Arc::new(Conditions {
             url,
             text,
             text_matches,
@@ -479,8 +479,8 @@ fn compile(def: RuleDef, when: Compile) -> Result<Rule, (String, String)> {
             hidden: def.hidden,
             tokens,
             in_text: def.in_text,
-        },
-        params,
+        }),
+        params: std::sync::Arc::new(params),
     })
 }
 

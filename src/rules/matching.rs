@@ -47,7 +47,7 @@ impl Engine {
             }
             // A list rule's selector string is needed only here, as the
             // key the engine names the page's rules by: it moves.
-            if let Some(l) = r.conditions.list.take() {
+            if let Some(l) = r.list.take() {
                 let map = if l.specific {
                     &mut list_specific
                 } else {

@@ -76,6 +76,7 @@ impl Pattern {
     /// # Errors
     ///
     /// The parser's error, naming the pattern.
+    #[cfg(feature = "filter-lists")]
     pub(crate) fn checked(source: &str) -> Result<Pattern, String> {
         regex_syntax::Parser::new()
             .parse(source)

@@ -218,7 +218,10 @@ impl<'i> selectors::parser::Parser<'i> for RuleParser {
 #[derive(Debug, Clone)]
 pub(crate) enum Target {
     Css(SelectorList<Impl>),
+    // Only filter lists make these (`Target::parse`).
+    #[cfg_attr(not(feature = "filter-lists"), allow(dead_code))]
     Class(Box<str>),
+    #[cfg_attr(not(feature = "filter-lists"), allow(dead_code))]
     Id(Box<str>),
 }
 
@@ -229,6 +232,7 @@ impl Target {
     /// # Errors
     ///
     /// As [`parse`].
+    #[cfg_attr(not(feature = "filter-lists"), allow(dead_code))]
     pub(crate) fn parse(selector: &str) -> Result<Target, SelectorError> {
         let is_name = |name: &str| {
             let b = name.as_bytes();
