@@ -1,13 +1,13 @@
 //! The document tree and its parsing.
 //!
 //! The DOM is a tree: it knows no rules, rendering or policy. This is the
-//! only module (with its submodules) that imports `html5ever` or
-//! `markup5ever_rcdom`. html5ever builds a `markup5ever_rcdom` tree behind an
-//! attribute cap (`prescan`) and a depth guard (`guard`); the tree is then
-//! moved, once and linearly, into [`Dom`], a compact arena with O(1) parent
-//! and sibling links (`parse`, `tree`). The passes, the selector engine and
-//! the renderers only see the arena, so a swap of the parser-side DOM stays
-//! here. The tree is written back to HTML for the sanitizer by `serialize`,
+//! only module (with its submodules) that imports `html5ever`. html5ever
+//! builds its tree straight into an arena (`sink`) behind an attribute cap
+//! (`prescan`) and a depth guard (`guard`); the nodes are then moved, once
+//! and linearly, into [`Dom`], a compact arena with O(1) parent and sibling
+//! links whose ids follow document order (`parse`, `tree`). The passes, the
+//! selector engine and the renderers only see the arena, so a swap of the
+//! parser stays here. The tree is written back to HTML for the sanitizer by `serialize`,
 //! MathML as its text (`math`).
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
@@ -20,6 +20,7 @@ mod math;
 mod parse;
 mod prescan;
 mod serialize;
+mod sink;
 mod tidy;
 mod tree;
 
