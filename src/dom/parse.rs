@@ -100,13 +100,19 @@ impl Dom {
     /// those whose content is never shown as text (`<script>`, `<style>`)
     /// go with their content.
     fn from_raw(parsed: Parsed) -> Dom {
+        let mut raw = parsed.raw;
+        if raw.kept_as_built() {
+            raw.dropped_deep_tags = parsed.dropped_deep_tags;
+            raw.dropped_attrs = parsed.dropped_attrs;
+            raw.shrink_to_fit();
+            return raw;
+        }
         /// A node to move (its id in the raw tree, its new parent, its
         /// depth), or the end of a flattened block.
         enum Step {
             Node(NodeId, NodeId, u32),
             BlockEnd(NodeId),
         }
-        let mut raw = parsed.raw;
         let mut dom = Dom::with_capacity(raw.len());
         dom.dropped_deep_tags = parsed.dropped_deep_tags;
         dom.dropped_attrs = parsed.dropped_attrs;
@@ -170,6 +176,68 @@ impl Dom {
         }
         dom.shrink_to_fit();
         dom
+    }
+}
+
+impl Dom {
+    /// Whether the tree as built is already what [`Dom::from_raw`] would
+    /// make of it, and is made so: the tree builder created its nodes in
+    /// document order (it does, but for the few it moves: text fostered
+    /// out of a table, elements the adoption agency reopens), nothing is
+    /// deeper than [`KEEP_DEPTH`], and the nodes out of the document's tree
+    /// (the fragment's context element, a template's contents) are marked
+    /// removed, as an edit leaves them. Two walks by links; no node moves.
+    fn kept_as_built(&mut self) -> bool {
+        let root = self.root();
+        // Pre-order, with the depth of each node.
+        let next = |dom: &Dom, n: NodeId, depth: &mut u32| {
+            if let Some(c) = dom.first_child(n) {
+                *depth += 1;
+                return Some(c);
+            }
+            let mut cur = n;
+            loop {
+                if let Some(s) = dom.next_sibling(cur) {
+                    return Some(s);
+                }
+                cur = dom.parent(cur)?;
+                *depth -= 1;
+                if cur == root {
+                    return None;
+                }
+            }
+        };
+        let (mut depth, mut last, mut n) = (0u32, root, Some(root));
+        while let Some(id) = n {
+            if id != root {
+                if id <= last {
+                    return false;
+                }
+                match self.data(id) {
+                    NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.name.local) => {
+                        return false
+                    }
+                    NodeData::Root => return false,
+                    _ => {}
+                }
+                last = id;
+            }
+            n = next(self, id, &mut depth);
+        }
+        // Every id the walk skipped is out of the tree.
+        let mut depth = 0u32;
+        let (mut last, mut n) = (root.index(), next(self, root, &mut depth));
+        while let Some(id) = n {
+            for gap in last + 1..id.index() {
+                self.mark_removed(gap);
+            }
+            last = id.index();
+            n = next(self, id, &mut depth);
+        }
+        for gap in last + 1..self.len() {
+            self.mark_removed(gap);
+        }
+        true
     }
 }
 
@@ -300,6 +368,28 @@ mod tests {
         let mut sorted = order.clone();
         sorted.sort();
         assert_eq!(order, sorted);
+    }
+
+    #[test]
+    fn ids_follow_document_order_when_the_tree_builder_moves_nodes() {
+        // Text fostered out of a table, formatting the adoption agency
+        // reopens, a template's contents: created out of document order.
+        for html in [
+            "<table>a<tr><td>b</td></tr>c</table>d",
+            "<b>1<p>2</b>3</p><i>4",
+            "<template><p>t</p></template><p>x</p>",
+        ] {
+            let dom = Dom::parse_fragment(html);
+            let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "{html}");
+            assert!(order.iter().all(|&id| !dom.is_removed(id)), "{html}");
+        }
+        let dom = Dom::parse_fragment("<table>a<tr><td>b</td></tr></table>");
+        assert_eq!(names(&dom, dom.content()), ["#a", "table"]);
+        let dom = Dom::parse_fragment("<template><p>t</p></template><p>x</p>");
+        assert_eq!(names(&dom, dom.content()), ["template", "p"]);
+        let template = dom.first_child(dom.content()).unwrap();
+        assert_eq!(dom.first_child(template), None);
     }
 
     #[test]

@@ -407,6 +407,13 @@ impl Dom {
         }
     }
 
+    /// Marks the node at `index` removed, as out of the tree.
+    pub(super) fn mark_removed(&mut self, index: usize) {
+        if let Some(node) = self.nodes.get_mut(index) {
+            node.removed = true;
+        }
+    }
+
     /// Removes `id` and everything inside it.
     pub(crate) fn remove(&mut self, id: NodeId) {
         if id == ROOT || self.node(id).removed {
