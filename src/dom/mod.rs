@@ -8,7 +8,8 @@
 //! links whose ids follow document order (`parse`, `tree`). The passes, the
 //! selector engine and the renderers only see the arena, so a swap of the
 //! parser stays here. The tree is written back to HTML for the sanitizer by `serialize`,
-//! MathML as its text (`math`).
+//! MathML as its text (`math`); the sanitizer's output is read again for
+//! the renderers directly when it can be (`reread`).
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
 //! nest tens of thousands deep. Every step is linear in the input: the
@@ -19,6 +20,7 @@ mod guard;
 mod math;
 mod parse;
 mod prescan;
+mod reread;
 mod serialize;
 mod sink;
 mod tidy;

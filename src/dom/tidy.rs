@@ -218,7 +218,7 @@ impl Dom {
     /// cells is moved before it; ruby parts close the open ones; void
     /// elements hold nothing. Formatting elements properly nested, with no
     /// link in a link, are reopened nowhere.
-    fn is_read_back(&self) -> bool {
+    pub(super) fn is_read_back(&self) -> bool {
         let mut stack: Vec<(NodeId, Open)> = self
             .children(self.content())
             .map(|c| (c, Open::default()))
