@@ -144,7 +144,7 @@ fn spelled(html: &str) -> Option<Dom> {
 /// read; `None` when it holds another, or a `<` or `>` it would have
 /// escaped.
 fn unescape(s: &str, attr: bool) -> Option<StrTendril> {
-    if !s.bytes().any(|c| matches!(c, b'&' | b'<' | b'>')) {
+    if memchr::memchr3(b'&', b'<', b'>', s.as_bytes()).is_none() {
         return Some(StrTendril::from_slice(s));
     }
     let mut out = String::with_capacity(s.len());
