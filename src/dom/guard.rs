@@ -18,8 +18,8 @@ use html5ever::{local_name, LocalName};
 
 use super::parse::{is_raw_text_name, is_void_name};
 use super::prescan::TextState;
-use super::sink::ArenaSink;
-use super::{Dom, NodeId, MAX_DEPTH};
+use super::sink::{ArenaSink, Handle};
+use super::{Dom, MAX_DEPTH};
 
 /// Sits between the tokenizer and the tree builder and drops start tags that
 /// would nest deeper than [`MAX_DEPTH`], with their matching end tags.
@@ -33,7 +33,7 @@ use super::{Dom, NodeId, MAX_DEPTH};
 /// every [`VERIFY_EVERY`] start tags: O(depth) work at most once per start
 /// tag, and the depth is bounded, so the guard keeps parsing linear.
 pub(super) struct DepthGuard {
-    tb: TreeBuilder<NodeId, ArenaSink>,
+    tb: TreeBuilder<Handle, ArenaSink>,
     dropped: RefCell<HashMap<LocalName, u32>>,
     dropped_total: Cell<usize>,
     unverified: Cell<u32>,
@@ -59,8 +59,8 @@ const VERIFY_EVERY: u32 = 64;
 struct HandleCounter(Cell<u32>);
 
 impl html5ever::interface::Tracer for HandleCounter {
-    type Handle = NodeId;
-    fn trace_handle(&self, _node: &NodeId) {
+    type Handle = Handle;
+    fn trace_handle(&self, _node: &Handle) {
         self.0.set(self.0.get() + 1);
     }
 }
@@ -117,7 +117,7 @@ pub(super) fn is_block_name(name: &LocalName) -> bool {
 
 impl DepthGuard {
     /// A guard in front of `tb`, which has dropped nothing yet.
-    pub(super) fn new(tb: TreeBuilder<NodeId, ArenaSink>) -> DepthGuard {
+    pub(super) fn new(tb: TreeBuilder<Handle, ArenaSink>) -> DepthGuard {
         DepthGuard {
             tb,
             dropped: RefCell::new(HashMap::default()),
@@ -180,9 +180,9 @@ impl DepthGuard {
 }
 
 impl TokenSink for DepthGuard {
-    type Handle = NodeId;
+    type Handle = Handle;
 
-    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token {
             if tag.had_duplicate_attributes {
                 self.repeated_attrs.set(true);

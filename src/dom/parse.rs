@@ -12,7 +12,7 @@ use html5ever::{local_name, ns, LocalName, QualName};
 
 use super::guard::{is_block_name, DepthGuard};
 use super::prescan::{Prescan, Question, TextState};
-use super::sink::ArenaSink;
+use super::sink::{ArenaSink, Handle};
 use super::{Dom, Element, NodeData, NodeId, KEEP_DEPTH, MAX_ATTRS};
 
 /// What the parser made of an input.
@@ -263,7 +263,7 @@ fn tree_builder_opts() -> TreeBuilderOpts {
 /// pieces of [`Prescan`]) and the depth guard between it and the tree
 /// builder.
 fn run(
-    tb: TreeBuilder<NodeId, ArenaSink>,
+    tb: TreeBuilder<Handle, ArenaSink>,
     opts: TokenizerOpts,
     html: &str,
     max_attrs: usize,

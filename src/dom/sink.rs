@@ -7,13 +7,14 @@
 //! It does what `markup5ever_rcdom`'s sink does, minus what the crate never
 //! reads: adjacent texts are merged, a `<template>`'s contents go to a
 //! detached node, doctypes, processing instructions and parse errors are not
-//! kept. Handles are node ids: nothing is counted by reference, and nothing
-//! but the arena is allocated per node.
+//! kept. Handles are node ids (with an element's name, which the tree
+//! builder asks for most): nothing is counted by reference, and nothing but
+//! the arena is allocated per node.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
-use html5ever::interface::{ElemName, ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::interface::{ElementFlags, ExpandedName, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
 use html5ever::{local_name, ns, Attribute, LocalName, Namespace, QualName};
 
@@ -31,19 +32,24 @@ struct Meta {
     template: Option<NodeId>,
 }
 
-/// An element's name, as the tree builder asks for it.
-#[derive(Debug)]
-pub(super) struct Name {
+/// The tree builder's handle on a node: its id, and for an element its
+/// name, which the tree builder asks for for every open element it scans,
+/// so that the answer is a borrow, not a look-up.
+#[derive(Clone, Debug)]
+pub(super) struct Handle {
+    pub(super) id: NodeId,
     ns: Namespace,
     local: LocalName,
 }
 
-impl ElemName for Name {
-    fn ns(&self) -> &Namespace {
-        &self.ns
-    }
-    fn local_name(&self) -> &LocalName {
-        &self.local
+impl Handle {
+    /// The handle of a node that is not an element.
+    fn other(id: NodeId) -> Handle {
+        Handle {
+            id,
+            ns: ns!(),
+            local: local_name!(""),
+        }
     }
 }
 
@@ -119,7 +125,7 @@ impl ArenaSink {
 
     /// The node to insert for `child`, unlinked; `None` when it was text
     /// merged into `prev`.
-    fn node_for(&self, prev: Option<NodeId>, child: NodeOrText<NodeId>) -> Option<NodeId> {
+    fn node_for(&self, prev: Option<NodeId>, child: NodeOrText<Handle>) -> Option<NodeId> {
         match child {
             NodeOrText::AppendText(text) => {
                 if ArenaSink::merge_text(&mut self.dom.borrow_mut(), prev, &text) {
@@ -128,17 +134,17 @@ impl ArenaSink {
                 Some(self.add(NodeData::Text(text)))
             }
             NodeOrText::AppendNode(node) => {
-                self.dom.borrow_mut().unlink(node);
-                Some(node)
+                self.dom.borrow_mut().unlink(node.id);
+                Some(node.id)
             }
         }
     }
 }
 
 impl TreeSink for ArenaSink {
-    type Handle = NodeId;
+    type Handle = Handle;
     type Output = ArenaSink;
-    type ElemName<'a> = Name;
+    type ElemName<'a> = ExpandedName<'a>;
 
     fn finish(self) -> ArenaSink {
         self
@@ -146,40 +152,35 @@ impl TreeSink for ArenaSink {
     fn parse_error(&self, _msg: Cow<'static, str>) {
         // Parse errors are normal in real pages; keeping them would only cost memory.
     }
-    fn get_document(&self) -> NodeId {
-        self.dom.borrow().root()
+    fn get_document(&self) -> Handle {
+        Handle::other(self.dom.borrow().root())
     }
-    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Name {
-        match self.dom.borrow().element(*target) {
-            Some(e) => Name {
-                ns: e.name.ns.clone(),
-                local: e.name.local.clone(),
-            },
-            // The tree builder asks only about elements.
-            None => Name {
-                ns: ns!(),
-                local: local_name!(""),
-            },
+    fn elem_name<'a>(&'a self, target: &'a Handle) -> ExpandedName<'a> {
+        // The tree builder asks only about elements.
+        ExpandedName {
+            ns: &target.ns,
+            local: &target.local,
         }
     }
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        let (ns, local) = (name.ns.clone(), name.local.clone());
         let id = self.add(NodeData::Element(Element { name, attrs }));
         let contents = flags.template.then(|| self.add(NodeData::Root));
         if let Some(m) = self.meta.borrow_mut().get_mut(id.index()) {
             m.annotation = flags.mathml_annotation_xml_integration_point;
             m.template = contents;
         }
-        id
+        Handle { id, ns, local }
     }
-    fn create_comment(&self, text: StrTendril) -> NodeId {
-        self.add(NodeData::Comment(text))
+    fn create_comment(&self, text: StrTendril) -> Handle {
+        Handle::other(self.add(NodeData::Comment(text)))
     }
-    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> NodeId {
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
         // Only XML has them; like the rest of a root's kind, never kept.
-        self.add(NodeData::Root)
+        Handle::other(self.add(NodeData::Root))
     }
-    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
-        let parent = *parent;
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        let parent = parent.id;
         let last = self.dom.borrow().last_child(parent);
         let node = self.node_for(last, child);
         self.placed(self.depth_of(parent), node);
@@ -189,11 +190,11 @@ impl TreeSink for ArenaSink {
     }
     fn append_based_on_parent_node(
         &self,
-        element: &NodeId,
-        prev_element: &NodeId,
-        child: NodeOrText<NodeId>,
+        element: &Handle,
+        prev_element: &Handle,
+        child: NodeOrText<Handle>,
     ) {
-        if self.dom.borrow().parent(*element).is_some() {
+        if self.dom.borrow().parent(element.id).is_some() {
             self.append_before_sibling(element, child);
         } else {
             self.append(prev_element, child);
@@ -207,27 +208,27 @@ impl TreeSink for ArenaSink {
     ) {
         // Doctypes are never output.
     }
-    fn pop(&self, node: &NodeId) {
-        self.current.set(self.depth_of(*node).saturating_sub(1));
+    fn pop(&self, node: &Handle) {
+        self.current.set(self.depth_of(node.id).saturating_sub(1));
     }
-    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+    fn get_template_contents(&self, target: &Handle) -> Handle {
         let known = self
             .meta
             .borrow()
-            .get(target.index())
+            .get(target.id.index())
             .and_then(|m| m.template);
         // Only templates are asked about; anything else gets contents of
         // its own, kept out of the tree all the same.
         let contents = known.unwrap_or_else(|| self.add(NodeData::Root));
-        self.set_depth(contents, self.depth_of(*target) + 1);
-        contents
+        self.set_depth(contents, self.depth_of(target.id) + 1);
+        Handle::other(contents)
     }
-    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
-        x == y
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        x.id == y.id
     }
     fn set_quirks_mode(&self, _mode: QuirksMode) {}
-    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
-        let sibling = *sibling;
+    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        let sibling = sibling.id;
         let (parent, prev) = {
             let dom = self.dom.borrow();
             (dom.parent(sibling), dom.prev_sibling(sibling))
@@ -240,9 +241,9 @@ impl TreeSink for ArenaSink {
             self.dom.borrow_mut().insert_before(sibling, node);
         }
     }
-    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         let mut dom = self.dom.borrow_mut();
-        let Some(e) = dom.element_mut(*target) else {
+        let Some(e) = dom.element_mut(target.id) else {
             return;
         };
         let existing = e.attrs.len();
@@ -252,25 +253,26 @@ impl TreeSink for ArenaSink {
             }
         }
     }
-    fn remove_from_parent(&self, target: &NodeId) {
-        self.dom.borrow_mut().unlink(*target);
+    fn remove_from_parent(&self, target: &Handle) {
+        self.dom.borrow_mut().unlink(target.id);
     }
-    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
+        let (node, new_parent) = (node.id, new_parent.id);
         if node == new_parent {
             return;
         }
-        let d = self.depth_of(*new_parent) + 1;
+        let d = self.depth_of(new_parent) + 1;
         let mut dom = self.dom.borrow_mut();
-        while let Some(c) = dom.first_child(*node) {
+        while let Some(c) = dom.first_child(node) {
             dom.unlink(c);
-            dom.append(*new_parent, c);
+            dom.append(new_parent, c);
             self.set_depth(c, d);
         }
     }
-    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
         self.meta
             .borrow()
-            .get(handle.index())
+            .get(handle.id.index())
             .is_some_and(|m| m.annotation)
     }
 }
