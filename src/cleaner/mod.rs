@@ -479,7 +479,7 @@ impl Cleaner {
                     .then(|| self.sanitize_settled(dom, at, &mut report));
                 let (mut text, mut markdown) = (None, None);
                 if let Some(html) = html.as_deref().filter(|_| self.text || self.markdown) {
-                    let shown = Dom::parse_fragment(html);
+                    let shown = Dom::parse_serialized(html);
                     text = self.text.then(|| text::render(&shown, self.text_options));
                     markdown = self.markdown.then(|| markdown::render(&shown));
                 }

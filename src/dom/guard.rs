@@ -1,184 +1,25 @@
 //! The depth guard: html5ever's tree builder never nests deeper than
 //! [`MAX_DEPTH`] (see there for why).
 //!
-//! It has two halves. [`GuardedSink`], the tree builder's sink, builds a
-//! `markup5ever_rcdom` tree and records the depth of each node it inserts;
-//! [`DepthGuard`], between the tokenizer and the tree builder, drops the
+//! It has two halves. The tree builder's sink (`sink::ArenaSink`) records
+//! the depth of each node it inserts; [`DepthGuard`], between the tokenizer
+//! and the tree builder, drops the
 //! start tags that would open an element too deep, with their end tags, and
 //! puts a `<br>` where a dropped block parted two texts. It also notes, on
 //! the way, what the attribute cap (`prescan`) asks the tree builder.
 
-use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::TreeBuilder;
-use html5ever::{local_name, Attribute, LocalName, QualName};
-use markup5ever_rcdom::{Handle, NodeData as RcData, RcDom};
+use html5ever::{local_name, LocalName};
 
 use super::parse::{is_raw_text_name, is_void_name};
 use super::prescan::TextState;
-use super::MAX_DEPTH;
-
-/// A hasher for pointer keys: they are already well spread.
-#[derive(Default)]
-struct PtrHasher(u64);
-
-impl Hasher for PtrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
-    }
-}
-
-type PtrMap<V> = HashMap<usize, V, BuildHasherDefault<PtrHasher>>;
-
-fn key(h: &Handle) -> usize {
-    std::rc::Rc::as_ptr(h) as usize
-}
-
-/// An `RcDom` that records the tree depth of each element and the depth of
-/// the node the tree builder is currently inserting into.
-#[derive(Default)]
-pub(super) struct GuardedSink {
-    dom: RcDom,
-    depth: RefCell<PtrMap<u32>>,
-    current: Cell<u32>,
-}
-
-impl GuardedSink {
-    fn depth_of(&self, h: &Handle) -> u32 {
-        self.depth.borrow().get(&key(h)).copied().unwrap_or(0)
-    }
-
-    /// Records that `child` now sits under a parent of depth `parent_depth`.
-    fn placed(&self, parent_depth: u32, child: &NodeOrText<Handle>) {
-        match child {
-            NodeOrText::AppendNode(h) => {
-                let d = parent_depth + 1;
-                self.depth.borrow_mut().insert(key(h), d);
-                let void =
-                    matches!(&h.data, RcData::Element { name, .. } if is_void_name(&name.local));
-                self.current.set(if void { parent_depth } else { d });
-            }
-            NodeOrText::AppendText(_) => self.current.set(parent_depth),
-        }
-    }
-
-    fn parent_of(h: &Handle) -> Option<Handle> {
-        let weak = h.parent.take();
-        let parent = weak.as_ref().and_then(|w| w.upgrade());
-        h.parent.set(weak);
-        parent
-    }
-}
-
-impl TreeSink for GuardedSink {
-    type Handle = Handle;
-    type Output = RcDom;
-    type ElemName<'a> = <RcDom as TreeSink>::ElemName<'a>;
-
-    fn finish(self) -> RcDom {
-        self.dom
-    }
-    fn parse_error(&self, _msg: Cow<'static, str>) {
-        // Parse errors are normal in real pages; keeping them would only cost memory.
-    }
-    fn get_document(&self) -> Handle {
-        self.dom.get_document()
-    }
-    fn elem_name<'a>(&'a self, target: &'a Handle) -> Self::ElemName<'a> {
-        self.dom.elem_name(target)
-    }
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
-        self.dom.create_element(name, attrs, flags)
-    }
-    fn create_comment(&self, text: StrTendril) -> Handle {
-        self.dom.create_comment(text)
-    }
-    fn create_pi(&self, target: StrTendril, data: StrTendril) -> Handle {
-        self.dom.create_pi(target, data)
-    }
-    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
-        self.placed(self.depth_of(parent), &child);
-        self.dom.append(parent, child)
-    }
-    fn append_based_on_parent_node(
-        &self,
-        element: &Handle,
-        prev_element: &Handle,
-        child: NodeOrText<Handle>,
-    ) {
-        let d = match GuardedSink::parent_of(element) {
-            Some(_) => self.depth_of(element).saturating_sub(1),
-            None => self.depth_of(prev_element),
-        };
-        self.placed(d, &child);
-        self.dom
-            .append_based_on_parent_node(element, prev_element, child)
-    }
-    fn append_doctype_to_document(
-        &self,
-        name: StrTendril,
-        public_id: StrTendril,
-        system_id: StrTendril,
-    ) {
-        self.dom
-            .append_doctype_to_document(name, public_id, system_id)
-    }
-    fn pop(&self, node: &Handle) {
-        self.current.set(self.depth_of(node).saturating_sub(1));
-    }
-    fn get_template_contents(&self, target: &Handle) -> Handle {
-        let contents = self.dom.get_template_contents(target);
-        let d = self.depth_of(target) + 1;
-        self.depth.borrow_mut().insert(key(&contents), d);
-        contents
-    }
-    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
-        self.dom.same_node(x, y)
-    }
-    fn set_quirks_mode(&self, mode: QuirksMode) {
-        self.dom.set_quirks_mode(mode)
-    }
-    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
-        self.placed(self.depth_of(sibling).saturating_sub(1), &new_node);
-        self.dom.append_before_sibling(sibling, new_node)
-    }
-    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
-        self.dom.add_attrs_if_missing(target, attrs)
-    }
-    fn remove_from_parent(&self, target: &Handle) {
-        self.dom.remove_from_parent(target)
-    }
-    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
-        let d = self.depth_of(new_parent) + 1;
-        {
-            let mut depth = self.depth.borrow_mut();
-            for c in node.children.borrow().iter() {
-                depth.insert(key(c), d);
-            }
-        }
-        self.dom.reparent_children(node, new_parent)
-    }
-    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
-        self.dom.is_mathml_annotation_xml_integration_point(handle)
-    }
-}
+use super::sink::{ArenaSink, Handle};
+use super::{Dom, MAX_DEPTH};
 
 /// Sits between the tokenizer and the tree builder and drops start tags that
 /// would nest deeper than [`MAX_DEPTH`], with their matching end tags.
@@ -192,7 +33,7 @@ impl TreeSink for GuardedSink {
 /// every [`VERIFY_EVERY`] start tags: O(depth) work at most once per start
 /// tag, and the depth is bounded, so the guard keeps parsing linear.
 pub(super) struct DepthGuard {
-    tb: TreeBuilder<Handle, GuardedSink>,
+    tb: TreeBuilder<Handle, ArenaSink>,
     dropped: RefCell<HashMap<LocalName, u32>>,
     dropped_total: Cell<usize>,
     unverified: Cell<u32>,
@@ -276,7 +117,7 @@ pub(super) fn is_block_name(name: &LocalName) -> bool {
 
 impl DepthGuard {
     /// A guard in front of `tb`, which has dropped nothing yet.
-    pub(super) fn new(tb: TreeBuilder<Handle, GuardedSink>) -> DepthGuard {
+    pub(super) fn new(tb: TreeBuilder<Handle, ArenaSink>) -> DepthGuard {
         DepthGuard {
             tb,
             dropped: RefCell::new(HashMap::default()),
@@ -305,9 +146,9 @@ impl DepthGuard {
         self.repeated_attrs.get()
     }
 
-    /// The tree built.
-    pub(super) fn into_rcdom(self) -> RcDom {
-        self.tb.sink.dom
+    /// The tree built, ids in the order nodes were created.
+    pub(super) fn into_dom(self) -> Dom {
+        self.tb.sink.into_dom()
     }
 
     /// Notes that a dropped tag parted text, if its element is a block and
@@ -357,7 +198,7 @@ impl TokenSink for DepthGuard {
                     self.part_if_block(&tag.name);
                     return TokenSinkResult::Continue;
                 }
-                TagKind::EndTag => {
+                TagKind::EndTag if self.dropped_total.get() > 0 => {
                     let mut dropped = self.dropped.borrow_mut();
                     if let Some(n) = dropped.get_mut(&tag.name) {
                         if *n > 0 {
@@ -371,7 +212,11 @@ impl TokenSink for DepthGuard {
             }
         }
         let is_text = match &token {
-            Token::CharacterTokens(t) => !t.trim().is_empty(),
+            // Whether it is text matters only when no text was seen since
+            // the last block, or a dropped block waits to part it.
+            Token::CharacterTokens(t) => {
+                (self.part.get() || !self.seen_text.get()) && !t.trim().is_empty()
+            }
             Token::TagToken(tag) if is_block_name(&tag.name) => {
                 // A block parts the text by itself.
                 self.part.set(false);

@@ -1,14 +1,15 @@
 //! The document tree and its parsing.
 //!
 //! The DOM is a tree: it knows no rules, rendering or policy. This is the
-//! only module (with its submodules) that imports `html5ever` or
-//! `markup5ever_rcdom`. html5ever builds a `markup5ever_rcdom` tree behind an
-//! attribute cap (`prescan`) and a depth guard (`guard`); the tree is then
-//! moved, once and linearly, into [`Dom`], a compact arena with O(1) parent
-//! and sibling links (`parse`, `tree`). The passes, the selector engine and
-//! the renderers only see the arena, so a swap of the parser-side DOM stays
-//! here. The tree is written back to HTML for the sanitizer by `serialize`,
-//! MathML as its text (`math`).
+//! only module (with its submodules) that imports `html5ever`. html5ever
+//! builds its tree straight into an arena (`sink`) behind an attribute cap
+//! (`prescan`) and a depth guard (`guard`); the nodes are then moved, once
+//! and linearly, into [`Dom`], a compact arena with O(1) parent and sibling
+//! links whose ids follow document order (`parse`, `tree`). The passes, the
+//! selector engine and the renderers only see the arena, so a swap of the
+//! parser stays here. The tree is written back to HTML for the sanitizer by `serialize`,
+//! MathML as its text (`math`); the sanitizer's output is read again for
+//! the renderers directly when it can be (`reread`).
 //!
 //! Every walk here uses the links or an explicit stack, never recursion: inputs
 //! nest tens of thousands deep. Every step is linear in the input: the
@@ -19,7 +20,9 @@ mod guard;
 mod math;
 mod parse;
 mod prescan;
+mod reread;
 mod serialize;
+mod sink;
 mod tidy;
 mod tree;
 

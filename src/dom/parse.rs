@@ -1,7 +1,7 @@
-//! Parsing: html5ever builds a `markup5ever_rcdom` tree behind the attribute
-//! cap (`prescan`) and the depth guard (`guard`); the tree is then moved,
-//! once and linearly, into the arena ([`Dom`]), which is all the rest of the
-//! crate sees.
+//! Parsing: html5ever builds its tree into an arena (`sink`) behind the
+//! attribute cap (`prescan`) and the depth guard (`guard`); the nodes are
+//! then moved, once and linearly, into a [`Dom`] whose ids follow document
+//! order, which is all the rest of the crate sees.
 
 use std::collections::HashSet;
 
@@ -9,15 +9,16 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{BufferQueue, TokenSink, Tokenizer, TokenizerOpts};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{local_name, ns, LocalName, QualName};
-use markup5ever_rcdom::{Handle, NodeData as RcData, RcDom};
 
-use super::guard::{is_block_name, DepthGuard, GuardedSink};
+use super::guard::{is_block_name, DepthGuard};
 use super::prescan::{Prescan, Question, TextState};
+use super::sink::{ArenaSink, Handle};
 use super::{Dom, Element, NodeData, NodeId, KEEP_DEPTH, MAX_ATTRS};
 
 /// What the parser made of an input.
 struct Parsed {
-    rc: RcDom,
+    /// The tree as built, ids in the order nodes were created.
+    raw: Dom,
     dropped_deep_tags: usize,
     dropped_attrs: usize,
     /// Whether a tag repeated an attribute name (the tokenizer keeps the
@@ -33,10 +34,10 @@ impl Dom {
     }
 
     fn parse_document_with(html: &str, max_attrs: usize) -> Dom {
-        let sink = GuardedSink::default();
+        let sink = ArenaSink::default();
         let tb = TreeBuilder::new(sink, tree_builder_opts());
         let parsed = run(tb, TokenizerOpts::default(), html, max_attrs);
-        let mut dom = Dom::from_rcdom(parsed);
+        let mut dom = Dom::from_raw(parsed);
         let html_el = dom
             .children(dom.root())
             .find(|&c| dom.is_element(c, "html"));
@@ -64,7 +65,7 @@ impl Dom {
 
     /// Parses a fragment; also says whether a tag repeated an attribute.
     pub(super) fn parse_fragment_parsed(html: &str, max_attrs: usize) -> (Dom, bool) {
-        let sink = GuardedSink::default();
+        let sink = ArenaSink::default();
         let context = html5ever::interface::create_element(
             &sink,
             QualName::new(None, ns!(html), local_name!("body")),
@@ -78,7 +79,7 @@ impl Dom {
         let parsed = run(tb, opts, html, max_attrs);
         let repeated = parsed.repeated_attrs;
         // The fragment algorithm puts the nodes in an `<html>` root element.
-        let mut dom = Dom::from_rcdom(parsed);
+        let mut dom = Dom::from_raw(parsed);
         let html_el = dom
             .children(dom.root())
             .find(|&c| dom.is_element(c, "html"));
@@ -88,37 +89,45 @@ impl Dom {
         (dom, repeated)
     }
 
-    /// Moves an rcdom tree into the arena, with an explicit stack. Ids are
-    /// given in document order, which the passes rely on.
+    /// Moves the nodes of the tree as built into a new arena, with an
+    /// explicit stack, so that ids follow document order, which the passes
+    /// rely on. Nodes out of the document's tree (a template's contents,
+    /// the fragment's context element) stay behind.
     ///
     /// Elements deeper than [`KEEP_DEPTH`] are not kept: their children go
     /// to the deepest kept ancestor, with a `<br>` where a block parted
     /// them from what comes before or after (as the depth guard does), and
     /// those whose content is never shown as text (`<script>`, `<style>`)
     /// go with their content.
-    fn from_rcdom(parsed: Parsed) -> Dom {
-        /// A node to move, or the end of a flattened block.
+    fn from_raw(parsed: Parsed) -> Dom {
+        let mut raw = parsed.raw;
+        if raw.kept_as_built() {
+            raw.dropped_deep_tags = parsed.dropped_deep_tags;
+            raw.dropped_attrs = parsed.dropped_attrs;
+            raw.shrink_to_fit();
+            return raw;
+        }
+        /// A node to move (its id in the raw tree, its new parent, its
+        /// depth), or the end of a flattened block.
         enum Step {
-            Node(Handle, NodeId, u32),
+            Node(NodeId, NodeId, u32),
             BlockEnd(NodeId),
         }
-        let mut dom = Dom::new();
+        let mut dom = Dom::with_capacity(raw.len());
         dom.dropped_deep_tags = parsed.dropped_deep_tags;
         dom.dropped_attrs = parsed.dropped_attrs;
-        let document = &parsed.rc.document;
         let mut stack: Vec<Step> = Vec::new();
-        let push_children = |stack: &mut Vec<Step>, h: &Handle, id: NodeId, depth: u32| {
-            let children = std::mem::take(&mut *h.children.borrow_mut());
-            stack.extend(
-                children
-                    .into_iter()
-                    .rev()
-                    .map(|c| Step::Node(c, id, depth + 1)),
-            );
-        };
+        let push_children =
+            |stack: &mut Vec<Step>, raw: &Dom, h: NodeId, id: NodeId, depth: u32| {
+                let mut c = raw.last_child(h);
+                while let Some(child) = c {
+                    stack.push(Step::Node(child, id, depth + 1));
+                    c = raw.prev_sibling(child);
+                }
+            };
         // Kept elements that a flattened block parted from what follows.
         let mut parted: HashSet<NodeId> = HashSet::new();
-        push_children(&mut stack, document, dom.root(), 0);
+        push_children(&mut stack, &raw, raw.root(), dom.root(), 0);
         while let Some(step) = stack.pop() {
             let (handle, parent, depth) = match step {
                 Step::Node(h, p, d) => (h, p, d),
@@ -128,49 +137,107 @@ impl Dom {
                 }
             };
             // Void elements nest nothing: they stay at any depth.
-            match &handle.data {
-                RcData::Element { name, .. }
-                    if depth > KEEP_DEPTH && !is_void_name(&name.local) =>
-                {
+            match raw.data(handle) {
+                NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.name.local) => {
                     dom.dropped_deep_tags += 1;
-                    if is_raw_text_name(&name.local) || name.local == local_name!("noscript") {
+                    if is_raw_text_name(&e.name.local) || e.name.local == local_name!("noscript") {
                         continue;
                     }
-                    if is_block_name(&name.local) {
+                    if is_block_name(&e.name.local) {
                         parted.insert(parent);
                         stack.push(Step::BlockEnd(parent));
                     }
                     // Its children take its place, at its depth.
-                    push_children(&mut stack, &handle, parent, depth - 1);
+                    push_children(&mut stack, &raw, handle, parent, depth - 1);
                     continue;
                 }
+                // Processing instructions and what was never in the
+                // document's tree are never output.
+                NodeData::Root => continue,
                 _ => {}
             }
-            let data = match &handle.data {
-                RcData::Element { name, attrs, .. } => NodeData::Element(Element {
-                    name: name.clone(),
-                    attrs: std::mem::take(&mut *attrs.borrow_mut()),
-                }),
-                RcData::Text { contents } => {
-                    NodeData::Text(std::mem::take(&mut *contents.borrow_mut()))
-                }
-                RcData::Comment { contents } => NodeData::Comment(contents.clone()),
-                // Doctypes and processing instructions are never output;
-                // `<template>` contents are never rendered, so they stay behind.
-                _ => continue,
+            let data = std::mem::replace(raw.data_mut(handle), NodeData::Root);
+            let blank = || {
+                matches!(&data, NodeData::Text(t) if t.trim().is_empty())
+                    || matches!(&data, NodeData::Comment(_))
             };
-            let blank = matches!(&data, NodeData::Text(t) if t.trim().is_empty())
-                || matches!(&data, NodeData::Comment(_));
-            if !blank && parted.remove(&parent) && dom.last_child(parent).is_some() {
+            // Nothing is parted unless the tree was cut (the usual case).
+            if !parted.is_empty()
+                && !blank()
+                && parted.remove(&parent)
+                && dom.last_child(parent).is_some()
+            {
                 let br = dom.push(NodeData::Element(Element::bare("br")));
                 dom.append(parent, br);
             }
             let id = dom.push(data);
             dom.append(parent, id);
-            push_children(&mut stack, &handle, id, depth);
+            push_children(&mut stack, &raw, handle, id, depth);
         }
         dom.shrink_to_fit();
         dom
+    }
+}
+
+impl Dom {
+    /// Whether the tree as built is already what [`Dom::from_raw`] would
+    /// make of it, and is made so: the tree builder created its nodes in
+    /// document order (it does, but for the few it moves: text fostered
+    /// out of a table, elements the adoption agency reopens), nothing is
+    /// deeper than [`KEEP_DEPTH`], and the nodes out of the document's tree
+    /// (the fragment's context element, a template's contents) are marked
+    /// removed, as an edit leaves them. Two walks by links; no node moves.
+    fn kept_as_built(&mut self) -> bool {
+        let root = self.root();
+        // Pre-order, with the depth of each node.
+        let next = |dom: &Dom, n: NodeId, depth: &mut u32| {
+            if let Some(c) = dom.first_child(n) {
+                *depth += 1;
+                return Some(c);
+            }
+            let mut cur = n;
+            loop {
+                if let Some(s) = dom.next_sibling(cur) {
+                    return Some(s);
+                }
+                cur = dom.parent(cur)?;
+                *depth -= 1;
+                if cur == root {
+                    return None;
+                }
+            }
+        };
+        let (mut depth, mut last, mut n) = (0u32, root, Some(root));
+        while let Some(id) = n {
+            if id != root {
+                if id <= last {
+                    return false;
+                }
+                match self.data(id) {
+                    NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.name.local) => {
+                        return false
+                    }
+                    NodeData::Root => return false,
+                    _ => {}
+                }
+                last = id;
+            }
+            n = next(self, id, &mut depth);
+        }
+        // Every id the walk skipped is out of the tree.
+        let mut depth = 0u32;
+        let (mut last, mut n) = (root.index(), next(self, root, &mut depth));
+        while let Some(id) = n {
+            for gap in last + 1..id.index() {
+                self.mark_removed(gap);
+            }
+            last = id.index();
+            n = next(self, id, &mut depth);
+        }
+        for gap in last + 1..self.len() {
+            self.mark_removed(gap);
+        }
+        true
     }
 }
 
@@ -196,7 +263,7 @@ fn tree_builder_opts() -> TreeBuilderOpts {
 /// pieces of [`Prescan`]) and the depth guard between it and the tree
 /// builder.
 fn run(
-    tb: TreeBuilder<Handle, GuardedSink>,
+    tb: TreeBuilder<Handle, ArenaSink>,
     opts: TokenizerOpts,
     html: &str,
     max_attrs: usize,
@@ -228,7 +295,7 @@ fn run(
         dropped_deep_tags: guard.dropped_tags(),
         dropped_attrs: scan.dropped,
         repeated_attrs: guard.repeated_attrs(),
-        rc: guard.into_rcdom(),
+        raw: guard.into_dom(),
     }
 }
 
@@ -301,6 +368,28 @@ mod tests {
         let mut sorted = order.clone();
         sorted.sort();
         assert_eq!(order, sorted);
+    }
+
+    #[test]
+    fn ids_follow_document_order_when_the_tree_builder_moves_nodes() {
+        // Text fostered out of a table, formatting the adoption agency
+        // reopens, a template's contents: created out of document order.
+        for html in [
+            "<table>a<tr><td>b</td></tr>c</table>d",
+            "<b>1<p>2</b>3</p><i>4",
+            "<template><p>t</p></template><p>x</p>",
+        ] {
+            let dom = Dom::parse_fragment(html);
+            let order: Vec<NodeId> = dom.descendants(dom.root()).collect();
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "{html}");
+            assert!(order.iter().all(|&id| !dom.is_removed(id)), "{html}");
+        }
+        let dom = Dom::parse_fragment("<table>a<tr><td>b</td></tr></table>");
+        assert_eq!(names(&dom, dom.content()), ["#a", "table"]);
+        let dom = Dom::parse_fragment("<template><p>t</p></template><p>x</p>");
+        assert_eq!(names(&dom, dom.content()), ["template", "p"]);
+        let template = dom.first_child(dom.content()).unwrap();
+        assert_eq!(dom.first_child(template), None);
     }
 
     #[test]

@@ -240,17 +240,11 @@ impl<'a> Prescan<'a> {
 
     fn find(&self, from: usize, needle: &[u8]) -> Option<usize> {
         let hay = self.bytes().get(from..)?;
-        hay.windows(needle.len())
-            .position(|w| w == needle)
-            .map(|i| from + i)
+        memchr::memmem::find(hay, needle).map(|i| from + i)
     }
 
     fn find_byte(&self, from: usize, b: u8) -> Option<usize> {
-        self.bytes()
-            .get(from..)?
-            .iter()
-            .position(|&c| c == b)
-            .map(|i| from + i)
+        memchr::memchr(b, self.bytes().get(from..)?).map(|i| from + i)
     }
 
     /// Just after the next `>` from `from`, or the end.

@@ -69,6 +69,11 @@ fn push_attr_name(out: &mut String, name: &QualName) {
 
 /// Appends an attribute value, escaped.
 fn push_attr_value(out: &mut String, value: &str) {
+    let b = value.as_bytes();
+    if memchr::memchr3(b'&', b'"', b'<', b).is_none() && memchr::memchr2(b'>', 0xC2, b).is_none() {
+        out.push_str(value);
+        return;
+    }
     let mut last = 0;
     for (i, c) in value.char_indices() {
         let rep = match c {
@@ -99,6 +104,12 @@ struct TextRun {
 
 impl TextRun {
     fn push(&mut self, out: &mut String, text: &str) {
+        // Nothing to escape or count (0xC2 leads U+0080 to U+00BF): as is.
+        let b = text.as_bytes();
+        if memchr::memchr3(b'&', b'<', b'>', b).is_none() && memchr::memchr(0xC2, b).is_none() {
+            out.push_str(text);
+            return;
+        }
         let mut last = 0;
         for (i, c) in text.char_indices() {
             let rep = match c {

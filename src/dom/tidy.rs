@@ -218,7 +218,7 @@ impl Dom {
     /// cells is moved before it; ruby parts close the open ones; void
     /// elements hold nothing. Formatting elements properly nested, with no
     /// link in a link, are reopened nowhere.
-    fn is_read_back(&self) -> bool {
+    pub(super) fn is_read_back(&self) -> bool {
         let mut stack: Vec<(NodeId, Open)> = self
             .children(self.content())
             .map(|c| (c, Open::default()))
@@ -226,15 +226,22 @@ impl Dom {
         stack.reverse();
         while let Some((n, open)) = stack.pop() {
             let parent = self.parent(n).and_then(|p| self.element(p));
-            let parent_name = parent.map(|p| &*p.name.local);
+            let parent_name = parent.map(|p| &p.name.local);
             match self.data(n) {
                 NodeData::Text(t) => {
-                    if t.bytes().any(|b| b == b'\r' || b == 0) {
+                    if memchr::memchr2(b'\r', 0, t.as_bytes()).is_some() {
                         return false;
                     }
                     if matches!(
-                        parent_name,
-                        Some("table" | "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                        parent_name.cloned(),
+                        Some(
+                            local_name!("table")
+                                | local_name!("tbody")
+                                | local_name!("thead")
+                                | local_name!("tfoot")
+                                | local_name!("tr")
+                                | local_name!("colgroup")
+                        )
                     ) && !t
                         .bytes()
                         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c'))
@@ -249,8 +256,15 @@ impl Dom {
                     if e.attrs.len() + 8 > MAX_ATTRS || !has_plain_attrs(e) {
                         return false;
                     }
-                    let name = &*e.name.local;
-                    let is_void = matches!(name, "br" | "col" | "hr" | "img" | "wbr");
+                    let name = &e.name.local;
+                    let is_void = matches!(
+                        *name,
+                        local_name!("br")
+                            | local_name!("col")
+                            | local_name!("hr")
+                            | local_name!("img")
+                            | local_name!("wbr")
+                    );
                     if is_void && self.first_child(n).is_some() {
                         return false;
                     }
@@ -260,41 +274,69 @@ impl Dom {
                     if is_heading(name) && parent_name.is_some_and(is_heading) {
                         return false;
                     }
-                    if (name == "li" && open.li) || (matches!(name, "dd" | "dt") && open.dd) {
+                    if (*name == local_name!("li") && open.li)
+                        || (matches!(*name, local_name!("dd") | local_name!("dt")) && open.dd)
+                    {
                         return false;
                     }
-                    let placed = match name {
-                        "caption" | "colgroup" | "tbody" | "thead" | "tfoot" => {
-                            parent_name == Some("table")
+                    let placed = match *name {
+                        local_name!("caption")
+                        | local_name!("colgroup")
+                        | local_name!("tbody")
+                        | local_name!("thead")
+                        | local_name!("tfoot") => parent_name == Some(&local_name!("table")),
+                        local_name!("tr") => matches!(
+                            parent_name.cloned(),
+                            Some(
+                                local_name!("tbody") | local_name!("thead") | local_name!("tfoot")
+                            )
+                        ),
+                        local_name!("td") | local_name!("th") => {
+                            parent_name == Some(&local_name!("tr"))
                         }
-                        "tr" => matches!(parent_name, Some("tbody" | "thead" | "tfoot")),
-                        "td" | "th" => parent_name == Some("tr"),
-                        "col" => parent_name == Some("colgroup"),
-                        "rtc" => parent_name == Some("ruby"),
-                        "rp" | "rt" => matches!(parent_name, Some("ruby" | "rtc")),
+                        local_name!("col") => parent_name == Some(&local_name!("colgroup")),
+                        local_name!("rtc") => parent_name == Some(&local_name!("ruby")),
+                        local_name!("rp") | local_name!("rt") => matches!(
+                            parent_name.cloned(),
+                            Some(local_name!("ruby") | local_name!("rtc"))
+                        ),
                         _ => !matches!(
-                            parent_name,
-                            Some("table" | "tbody" | "thead" | "tfoot" | "tr" | "colgroup")
+                            parent_name.cloned(),
+                            Some(
+                                local_name!("table")
+                                    | local_name!("tbody")
+                                    | local_name!("thead")
+                                    | local_name!("tfoot")
+                                    | local_name!("tr")
+                                    | local_name!("colgroup")
+                            )
                         ),
                     };
                     if !placed {
                         return false;
                     }
                     let inner = Open {
-                        p: match name {
-                            "p" => true,
-                            "caption" | "table" | "td" | "th" => false,
+                        p: match *name {
+                            local_name!("p") => true,
+                            local_name!("caption")
+                            | local_name!("table")
+                            | local_name!("td")
+                            | local_name!("th") => false,
                             _ => open.p,
                         },
-                        li: match name {
-                            "li" => true,
-                            "address" | "div" | "p" => open.li,
+                        li: match *name {
+                            local_name!("li") => true,
+                            local_name!("address") | local_name!("div") | local_name!("p") => {
+                                open.li
+                            }
                             _ if is_special(name) => false,
                             _ => open.li,
                         },
-                        dd: match name {
-                            "dd" | "dt" => true,
-                            "address" | "div" | "p" => open.dd,
+                        dd: match *name {
+                            local_name!("dd") | local_name!("dt") => true,
+                            local_name!("address") | local_name!("div") | local_name!("p") => {
+                                open.dd
+                            }
                             _ if is_special(name) => false,
                             _ => open.dd,
                         },
@@ -317,7 +359,7 @@ impl Dom {
 /// carriage return (read as a line feed) or NUL.
 fn has_plain_attrs(e: &Element) -> bool {
     let plain = e.attrs.iter().all(|a| {
-        !a.value.bytes().any(|b| b == b'\r' || b == 0)
+        memchr::memchr2(b'\r', 0, a.value.as_bytes()).is_none()
             && a.name.ns == ns!()
             && !a.name.local.is_empty()
             && !a.name.local.bytes().any(|b| {
@@ -340,86 +382,94 @@ fn has_plain_attrs(e: &Element) -> bool {
     names.windows(2).all(|w| w[0] != w[1])
 }
 
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+fn is_heading(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
 }
 
 /// Start tags (of the elements the policy keeps) that close a `<p>` in
 /// button scope.
-fn closes_p(name: &str) -> bool {
+fn closes_p(name: &LocalName) -> bool {
     is_heading(name)
         || matches!(
-            name,
-            "address"
-                | "article"
-                | "aside"
-                | "blockquote"
-                | "center"
-                | "details"
-                | "div"
-                | "dl"
-                | "figcaption"
-                | "figure"
-                | "footer"
-                | "header"
-                | "hgroup"
-                | "main"
-                | "ol"
-                | "p"
-                | "section"
-                | "summary"
-                | "ul"
-                | "pre"
-                | "li"
-                | "dd"
-                | "dt"
-                | "table"
-                | "hr"
+            *name,
+            local_name!("address")
+                | local_name!("article")
+                | local_name!("aside")
+                | local_name!("blockquote")
+                | local_name!("center")
+                | local_name!("details")
+                | local_name!("div")
+                | local_name!("dl")
+                | local_name!("figcaption")
+                | local_name!("figure")
+                | local_name!("footer")
+                | local_name!("header")
+                | local_name!("hgroup")
+                | local_name!("main")
+                | local_name!("ol")
+                | local_name!("p")
+                | local_name!("section")
+                | local_name!("summary")
+                | local_name!("ul")
+                | local_name!("pre")
+                | local_name!("li")
+                | local_name!("dd")
+                | local_name!("dt")
+                | local_name!("table")
+                | local_name!("hr")
         )
 }
 
 /// The HTML parser's special elements, of those the policy keeps.
-fn is_special(name: &str) -> bool {
+fn is_special(name: &LocalName) -> bool {
     is_heading(name)
         || matches!(
-            name,
-            "address"
-                | "article"
-                | "aside"
-                | "blockquote"
-                | "br"
-                | "caption"
-                | "center"
-                | "col"
-                | "colgroup"
-                | "dd"
-                | "details"
-                | "div"
-                | "dl"
-                | "dt"
-                | "figcaption"
-                | "figure"
-                | "footer"
-                | "header"
-                | "hgroup"
-                | "hr"
-                | "img"
-                | "li"
-                | "main"
-                | "ol"
-                | "p"
-                | "pre"
-                | "section"
-                | "summary"
-                | "table"
-                | "tbody"
-                | "td"
-                | "tfoot"
-                | "th"
-                | "thead"
-                | "tr"
-                | "ul"
-                | "wbr"
+            *name,
+            local_name!("address")
+                | local_name!("article")
+                | local_name!("aside")
+                | local_name!("blockquote")
+                | local_name!("br")
+                | local_name!("caption")
+                | local_name!("center")
+                | local_name!("col")
+                | local_name!("colgroup")
+                | local_name!("dd")
+                | local_name!("details")
+                | local_name!("div")
+                | local_name!("dl")
+                | local_name!("dt")
+                | local_name!("figcaption")
+                | local_name!("figure")
+                | local_name!("footer")
+                | local_name!("header")
+                | local_name!("hgroup")
+                | local_name!("hr")
+                | local_name!("img")
+                | local_name!("li")
+                | local_name!("main")
+                | local_name!("ol")
+                | local_name!("p")
+                | local_name!("pre")
+                | local_name!("section")
+                | local_name!("summary")
+                | local_name!("table")
+                | local_name!("tbody")
+                | local_name!("td")
+                | local_name!("tfoot")
+                | local_name!("th")
+                | local_name!("thead")
+                | local_name!("tr")
+                | local_name!("ul")
+                | local_name!("wbr")
         )
 }
 

@@ -182,6 +182,13 @@ impl Dom {
         }
     }
 
+    /// A tree with nothing but its root, with room for `n` nodes.
+    pub(super) fn with_capacity(n: usize) -> Dom {
+        let mut dom = Dom::new();
+        dom.nodes.reserve_exact(n.saturating_sub(1));
+        dom
+    }
+
     /// Adds a node, unlinked; its id is the next one.
     pub(super) fn push(&mut self, data: NodeData) -> NodeId {
         let id = NodeId(u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes"));
@@ -342,7 +349,8 @@ impl Dom {
         out
     }
 
-    fn unlink(&mut self, id: NodeId) {
+    /// Takes `id` out of its parent's children, if it has a parent.
+    pub(super) fn unlink(&mut self, id: NodeId) {
         let Node {
             parent, prev, next, ..
         } = *self.node(id);
@@ -396,6 +404,13 @@ impl Dom {
                     self.node_mut(par).first = Some(child);
                 }
             }
+        }
+    }
+
+    /// Marks the node at `index` removed, as out of the tree.
+    pub(super) fn mark_removed(&mut self, index: usize) {
+        if let Some(node) = self.nodes.get_mut(index) {
+            node.removed = true;
         }
     }
 
