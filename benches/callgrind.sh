@@ -9,6 +9,8 @@
 #   benches/callgrind.sh                 # builds the release binary and examples/stage first
 #   PAGES="benches/data/bbc.html" benches/callgrind.sh
 #   MEMORY=0 SCALING=0 benches/callgrind.sh   # the callgrind tables alone
+#   LISTS=0 ...                          # without the filter lists' figures
+#                                        # (their folder: $ARTICLEAN_LISTS)
 #
 # `examples/stage.rs` runs one job with the part that counts inside one
 # function; callgrind collects only inside it. Stages are the inclusive
@@ -97,6 +99,40 @@ printf "$row" all "" \
 echo "stages as × ammonia (all pages): parse $(ratio "${sum[parse]}" "${sum[amm]}")," \
   "passes $(ratio "${sum[passes]}" "${sum[amm]}"), sanitize $(ratio "${sum[sanitize]}" "${sum[amm]}")" \
   "(of which ammonia::Builder::clean $(ratio "${sum[inner]}" "${sum[amm]}")), render $(ratio "${sum[render]}" "${sum[amm]}")"
+
+# Filter lists (issue "Filter lists"): start-up with EasyList + EasyPrivacy,
+# in all and on its longest thread, compiled and from a cache, and the cost
+# per page with them ÷ without. Skipped without the lists.
+lists="${ARTICLEAN_LISTS:-/work/shared/eval/lists}"
+if [ "${LISTS:-1}" = 1 ] && [ -f "$lists/easylist.txt" ] && [ -f "$lists/easyprivacy.txt" ]; then
+  export ARTICLEAN_LISTS="$lists"
+  with_lists=("$clean" --filter-list "$lists/easylist.txt" --filter-list "$lists/easyprivacy.txt")
+  # Instructions of a whole process, and of its busiest thread.
+  threads() {
+    rm -f "$work"/thr.out*
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/thr.out" "$@" \
+      >/dev/null 2>&1
+    for t in "$work"/thr.out-*; do
+      callgrind_annotate "$t" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
+    done | awk '{ s += $1; if ($1 > m) m = $1 } END { print s, m }'
+  }
+  echo
+  echo "Filter lists (EasyList + EasyPrivacy), M instructions: all threads / the busiest thread"
+  read -r all busiest < <(threads "${with_lists[@]}" "$work/x.html")
+  echo "  start-up, compiled:       $(mega "$all") / $(mega "$busiest")" \
+    " (two cores: at least $(mega $(((all + 1) / 2))) on the longer)"
+  "${with_lists[@]}" --filter-cache "$work/lists.cache" "$work/x.html" >/dev/null
+  read -r all busiest < <(threads "${with_lists[@]}" --filter-cache "$work/lists.cache" "$work/x.html")
+  echo "  start-up, from the cache: $(mega "$all") / $(mega "$busiest")"
+  with=0 without=0
+  for f in $pages; do
+    a=$(measure lists "$f")
+    b=$(measure html "$f")
+    with=$((with + a)) without=$((without + b))
+    echo "  $(basename "$f" .html): $(mega "$a") with the lists, $(mega "$b") without: $(ratio "$a" "$b")×"
+  done
+  echo "  per page, all pages: $(ratio "$with" "$without")× the cost without the lists"
+fi
 
 # A big page: the first page's <body> content repeated to about SIZE bytes.
 big_page() {

@@ -9,6 +9,8 @@
 //! stage html|text|markdown FILE   # a second clean of FILE (the first warms up)
 //! stage ammonia FILE              # ammonia::clean alone, likewise
 //! stage first FILE                # a new default Cleaner and its first document
+//! stage lists FILE                # html with EasyList and EasyPrivacy loaded
+//!                                 # from $ARTICLEAN_LISTS (a second document)
 //! ```
 
 use std::hint::black_box;
@@ -39,6 +41,22 @@ fn main() {
     match what.as_str() {
         "html" | "text" | "markdown" => {
             let cleaner = cleaner(what);
+            black_box(cleaner.clean(&page));
+            measured(&|| {
+                black_box(cleaner.clean(black_box(&page)));
+            });
+        }
+        #[cfg(feature = "filter-lists")]
+        "lists" => {
+            let dir = std::path::PathBuf::from(
+                std::env::var_os("ARTICLEAN_LISTS")
+                    .expect("ARTICLEAN_LISTS names the lists' folder"),
+            );
+            let cleaner = Cleaner::builder()
+                .add_filter_list_file(dir.join("easylist.txt"))
+                .add_filter_list_file(dir.join("easyprivacy.txt"))
+                .build()
+                .expect("the lists load");
             black_box(cleaner.clean(&page));
             measured(&|| {
                 black_box(cleaner.clean(black_box(&page)));

@@ -40,6 +40,9 @@ const ENGINES: usize = 2;
 /// of the blocking rules (see [`engine_texts`]).
 pub(crate) struct FilterLists {
     engines: Vec<adblock::Engine>,
+    /// Whether any list has a `$removeparam` rule: a link's only verdict
+    /// (its blocking is not ours), so without one links are not asked.
+    removeparam: bool,
 }
 
 /// What compiling the lists gave: our rules for their element hiding, how
@@ -54,7 +57,7 @@ pub(crate) struct Compiled {
 
 /// The engines of [`compile`], compiled (or loaded) on their own threads
 /// while the cleaner's rule index is built.
-pub(crate) struct Pending(std::thread::JoinHandle<Result<Vec<adblock::Engine>, Error>>);
+pub(crate) struct Pending(std::thread::JoinHandle<Result<FilterLists, Error>>);
 
 impl Pending {
     /// Waits for the engines.
@@ -63,8 +66,7 @@ impl Pending {
     ///
     /// The cache could not be written, or an engine's thread failed.
     pub(crate) fn finish(self) -> Result<FilterLists, Error> {
-        let engines = self.0.join().map_err(|_| engine_failed())??;
-        Ok(FilterLists { engines })
+        self.0.join().map_err(|_| engine_failed())?
     }
 }
 
@@ -94,7 +96,16 @@ pub(crate) fn compile(
     let cache = cache.map(Path::to_path_buf);
     let engines = std::thread::Builder::new()
         .name("filter-engines".into())
-        .spawn(move || engines(&shared, cache.as_deref()))
+        .spawn(move || {
+            let removeparam = shared
+                .iter()
+                .any(|(_, text)| memchr::memmem::find(text.as_bytes(), b"removeparam").is_some());
+            let engines = engines(&shared, cache.as_deref())?;
+            Ok(FilterLists {
+                engines,
+                removeparam,
+            })
+        })
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start a thread: {e}")))?;
     let hiding = hiding_lines(&lists);
     let (first, second) = hiding.split_at(hiding.len() / 2);
@@ -633,6 +644,10 @@ impl Lists for Page<'_> {
     }
 
     fn check(&self, url: &str, kind: &str) -> Request {
+        // A link is asked for its `$removeparam` rewrite alone.
+        if kind == "document" && !self.lists.removeparam {
+            return Request::default();
+        }
         let source = self.url.map_or(url, Url::as_str);
         let Ok(req) = adblock::request::Request::new(url, source, kind, "GET") else {
             return Request::default();
