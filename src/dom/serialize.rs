@@ -171,17 +171,18 @@ impl Dom {
     ///
     /// [`serialize_children`]: Dom::serialize_children
     pub(crate) fn serialize_children_tidy(&self, id: NodeId) -> String {
-        self.write(id, true, true).out
+        self.write(id, true, true, false).out
     }
 
-    /// The content serialized as [`serialize_children_tidy`] does, unless
+    /// The content of a tree the element policy was applied to (see
+    /// `tidy`), serialized as [`serialize_children_tidy`] does, unless
     /// a [`SPLIT`] had to be written: the tree parsed from a serialization
     /// holds the split elements, so only a tree without them can be tidied
     /// directly (see `tidy`).
     ///
     /// [`serialize_children_tidy`]: Dom::serialize_children_tidy
     pub(super) fn write_tidy_unsplit(&self) -> Option<String> {
-        let w = self.write(self.content(), true, true);
+        let w = self.write(self.content(), true, true, true);
         (!w.run.split).then_some(w.out)
     }
 
@@ -192,7 +193,7 @@ impl Dom {
     }
 
     fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
-        self.write(id, for_sanitizer, false).out
+        self.write(id, for_sanitizer, false, false).out
     }
 
     /// Whether the whitespace-only text `n` lies between blocks, where a
@@ -219,7 +220,9 @@ impl Dom {
         (is_block(prev, true) || is_block(next, true)).then_some(parent == top && prev.is_none())
     }
 
-    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool) -> Writer {
+    /// `applied`: the element policy was applied to the tree itself (see
+    /// `tidy`), so every element left is one the sanitizer keeps.
+    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool, applied: bool) -> Writer {
         enum Op {
             Open(NodeId),
             /// The end of an element, and what was written for it.
@@ -255,7 +258,12 @@ impl Dom {
                         w.text(&self.math_text(n), false);
                     }
                     NodeData::Element(e) => {
-                        let mut fate = if for_sanitizer { fate(e) } else { Fate::Keep };
+                        let mut fate = if for_sanitizer && !applied {
+                            fate(e)
+                        } else {
+                            debug_assert!(!applied || fate(e) == Fate::Keep);
+                            Fate::Keep
+                        };
                         if for_sanitizer && fate == Fate::Keep && is_link(e) {
                             // NOTE: a link inside a link, which the adoption
                             // agency algorithm leaves past its 8 rounds
