@@ -107,7 +107,16 @@ impl Sanitizer {
 
     /// Sanitizes an HTML fragment.
     pub(crate) fn clean(&self, html: &str) -> String {
-        self.builder.clean(html).to_string()
+        // NOTE: `to_string` (ammonia's `Display`) serializes into a growing
+        // buffer, checks it is UTF-8 and copies it into a second one; the
+        // output is seldom longer than the input, so one buffer of its size
+        // is written once and checked once.
+        let mut out = Vec::with_capacity(html.len() + html.len() / 8);
+        let written = self.builder.clean(html).write_to(&mut out);
+        // Writing to memory fails only when allocation does, which aborts.
+        debug_assert!(written.is_ok(), "{written:?}");
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 

@@ -20,7 +20,7 @@
 use html5ever::{local_name, ns, QualName};
 
 use super::parse::is_void_name;
-use super::{Dom, Element, NodeData, NodeId};
+use super::{Dom, Element, NodeData, NodeId, MAX_ATTRS};
 use crate::policy::{self, Fate};
 
 /// An empty element that the sanitizer drops, with no trace in its output:
@@ -171,17 +171,18 @@ impl Dom {
     ///
     /// [`serialize_children`]: Dom::serialize_children
     pub(crate) fn serialize_children_tidy(&self, id: NodeId) -> String {
-        self.write(id, true, true).out
+        self.write(id, true, true, false).out
     }
 
-    /// The content serialized as [`serialize_children_tidy`] does, unless
+    /// The content of a tree the element policy was applied to (see
+    /// `tidy`), serialized as [`serialize_children_tidy`] does, unless
     /// a [`SPLIT`] had to be written: the tree parsed from a serialization
     /// holds the split elements, so only a tree without them can be tidied
     /// directly (see `tidy`).
     ///
     /// [`serialize_children_tidy`]: Dom::serialize_children_tidy
     pub(super) fn write_tidy_unsplit(&self) -> Option<String> {
-        let w = self.write(self.content(), true, true);
+        let w = self.write(self.content(), true, true, true);
         (!w.run.split).then_some(w.out)
     }
 
@@ -192,7 +193,7 @@ impl Dom {
     }
 
     fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
-        self.write(id, for_sanitizer, false).out
+        self.write(id, for_sanitizer, false, false).out
     }
 
     /// Whether the whitespace-only text `n` lies between blocks, where a
@@ -219,7 +220,9 @@ impl Dom {
         (is_block(prev, true) || is_block(next, true)).then_some(parent == top && prev.is_none())
     }
 
-    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool) -> Writer {
+    /// `applied`: the element policy was applied to the tree itself (see
+    /// `tidy`), so every element left is one the sanitizer keeps.
+    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool, applied: bool) -> Writer {
         enum Op {
             Open(NodeId),
             /// The end of an element, and what was written for it.
@@ -255,7 +258,12 @@ impl Dom {
                         w.text(&self.math_text(n), false);
                     }
                     NodeData::Element(e) => {
-                        let mut fate = if for_sanitizer { fate(e) } else { Fate::Keep };
+                        let mut fate = if for_sanitizer && !applied {
+                            fate(e)
+                        } else {
+                            debug_assert!(!applied || fate(e) == Fate::Keep);
+                            Fate::Keep
+                        };
                         if for_sanitizer && fate == Fate::Keep && is_link(e) {
                             // NOTE: a link inside a link, which the adoption
                             // agency algorithm leaves past its 8 rounds
@@ -283,7 +291,15 @@ impl Dom {
                                 w.end();
                                 w.out.push('<');
                                 w.out.push_str(&e.name.local);
+                                let allowed = if for_sanitizer {
+                                    sanitizer_attrs(e)
+                                } else {
+                                    None
+                                };
                                 for a in &e.attrs {
+                                    if allowed.is_some_and(|allowed| !may_pass(allowed, &a.name)) {
+                                        continue;
+                                    }
                                     w.out.push(' ');
                                     push_attr_name(&mut w.out, &a.name);
                                     w.out.push_str("=\"");
@@ -435,6 +451,42 @@ fn is_math(e: &Element) -> bool {
     e.name.ns == ns!(mathml) && e.name.local == local_name!("math")
 }
 
+/// The attributes the sanitizer may keep on a kept element, besides the
+/// generic ones; `None` when every attribute is to be written, as on an
+/// element with more attributes than the parser keeps (`MAX_ATTRS`): read
+/// again, it would keep the first ones written.
+fn sanitizer_attrs(e: &Element) -> Option<&'static [&'static str]> {
+    if e.attrs.is_empty() || e.attrs.len() > MAX_ATTRS {
+        return None;
+    }
+    Some(
+        policy::TAG_ATTRS
+            .iter()
+            .find(|(t, _)| *t == &*e.name.local)
+            .map_or(&[][..], |(_, a)| *a),
+    )
+}
+
+/// Whether an attribute goes to the sanitizer: all but those it drops
+/// anyway, without a trace (ammonia keeps only attributes on its
+/// allow-lists, by name). Leaving them out spares the sanitizer's parser
+/// and attribute filter their bytes; the output is the same.
+///
+/// NOTE: only names the parser reads back as they are written are left
+/// out (in no namespace, lower case letters, digits, `-`, `_`, `:`, `.`):
+/// the sanitizer sees every other name as it would have.
+fn may_pass(allowed: &[&str], name: &QualName) -> bool {
+    if name.ns != ns!() {
+        return true;
+    }
+    let n: &str = &name.local;
+    let plain = !n.is_empty()
+        && n.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')
+        });
+    !plain || policy::GENERIC_ATTRS.contains(&n) || allowed.contains(&n)
+}
+
 /// What becomes of an element on its way to the sanitizer.
 pub(crate) fn fate(e: &Element) -> Fate {
     policy::fate(e.name.ns == ns!(html), &e.name.local)
@@ -523,6 +575,41 @@ mod tests {
         let text = format!("{}&lt;", "&amp;".repeat(SPLIT_EVERY - 1)).repeat(4);
         let dom = Dom::parse_fragment(&text);
         assert!(!dom.serialize_children(dom.content()).contains(SPLIT));
+    }
+
+    #[test]
+    fn attributes_the_sanitizer_drops_are_left_out() {
+        let dom = Dom::parse_fragment(
+            "<p class=x id=y title=t data-z=1 Data-Q=2>a</p><img src=a.png alt=b loading=lazy>\
+             <a href=/a class=c hreflang=en>l</a><pre class='language-rust'>p</pre>",
+        );
+        assert_eq!(
+            dom.serialize_children(dom.content()),
+            "<p title=\"t\">a</p><img src=\"a.png\" alt=\"b\">\
+             <a href=\"/a\" hreflang=\"en\">l</a><pre class=\"language-rust\">p</pre>"
+        );
+        // Names the parser would read otherwise go as they are.
+        let mut dom = Dom::parse_fragment("<p>a</p>");
+        let p = dom.children(dom.content()).next().unwrap();
+        let e = dom.element_mut(p).unwrap();
+        e.attrs.push(html5ever::Attribute {
+            name: QualName::new(None, ns!(), "Data-X".into()),
+            value: "1".into(),
+        });
+        e.attrs.push(html5ever::Attribute {
+            name: QualName::new(None, ns!(xlink), "href".into()),
+            value: "2".into(),
+        });
+        assert_eq!(
+            dom.serialize_children(dom.content()),
+            "<p Data-X=\"1\" xlink:href=\"2\">a</p>"
+        );
+        // Everything, as is, for other readers.
+        let dom = Dom::parse_fragment("<p class=x>a</p>");
+        assert_eq!(
+            dom.serialize_children_as_is(dom.content()),
+            "<p class=\"x\">a</p>"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! node keeps its id and is marked removed.
 
 use html5ever::tendril::StrTendril;
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 
 /// A node's index in its [`Dom`].
 #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -112,13 +112,23 @@ impl Element {
         removed
     }
 
+    /// The value of an attribute named by an interned name: one integer
+    /// comparison per attribute where [`Element::attr`] compares strings,
+    /// for the names the selectors ask about on every element.
+    fn attr_atom(&self, name: &LocalName) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name.local == *name && a.name.ns == ns!())
+            .map(|a| &*a.value)
+    }
+
     pub(crate) fn id(&self) -> Option<&str> {
-        self.attr("id")
+        self.attr_atom(&local_name!("id"))
     }
 
     /// The element's classes, split on ASCII whitespace.
     pub(crate) fn classes(&self) -> impl Iterator<Item = &str> {
-        self.attr("class")
+        self.attr_atom(&local_name!("class"))
             .unwrap_or("")
             .split_ascii_whitespace()
             .filter(|c| !c.is_empty())
@@ -127,7 +137,10 @@ impl Element {
     /// Whether the element is hidden by the `hidden` attribute or by its
     /// inline style (read by [`crate::style::hides`]).
     pub(crate) fn is_hidden(&self) -> bool {
-        self.attr("hidden").is_some() || self.attr("style").is_some_and(crate::style::hides)
+        self.attr_atom(&local_name!("hidden")).is_some()
+            || self
+                .attr_atom(&local_name!("style"))
+                .is_some_and(crate::style::hides)
     }
 }
 
