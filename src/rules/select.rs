@@ -591,6 +591,18 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
     best
 }
 
+/// The name of a selector that is one attribute name in lower case and
+/// nothing else (`[class]`).
+fn lone_attr(selector: &Selector<Impl>) -> Option<Box<str>> {
+    match selector.iter_raw_match_order().as_slice() {
+        [Component::AttributeInNoNamespaceExists {
+            local_name,
+            local_name_lower,
+        }] if local_name.as_str() == local_name_lower.as_str() => Some(local_name.as_str().into()),
+        _ => None,
+    }
+}
+
 /// The literals of one attribute's selectors, found together by one
 /// Aho-Corasick automaton (ASCII case-insensitive: a prefilter that
 /// `[x='Y' i]` cannot escape; the real match is the selector's).
@@ -634,11 +646,18 @@ impl Literals {
 pub(crate) struct Index {
     /// Each selector's rule, and the selector to test on the elements its
     /// key finds: `None` when finding is matching ([`Target::Class`],
-    /// [`Target::Id`]).
+    /// [`Target::Id`], and selectors filed in `present`).
     selectors: Vec<(usize, Option<Selector<Impl>>)>,
     ids: FxHashMap<Box<str>, Vec<u32>>,
     classes: FxHashMap<Box<str>, Vec<u32>>,
     attrs: FxHashMap<Box<str>, Vec<u32>>,
+    /// Selectors that are one lower-case attribute name (`[class]`,
+    /// `[data-ad-slot]`), by that name: an element matches them when it
+    /// has the attribute by that exact name, which is what the selectors
+    /// crate tests (an HTML element's names are lower case, and a foreign
+    /// element's are compared as written). The built-in rules' `[class],
+    /// [id]` were half the selector tests of a page.
+    present: FxHashMap<Box<str>, Vec<u32>>,
     literals: FxHashMap<Box<str>, Literals>,
     tags: FxHashMap<Box<str>, Vec<u32>>,
     universal: Vec<u32>,
@@ -665,6 +684,11 @@ impl Index {
     fn add_list(&mut self, rule: usize, list: &SelectorList<Impl>) {
         for s in list.slice() {
             let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
+            if let Some(name) = lone_attr(s) {
+                self.selectors.push((rule, None));
+                self.present.entry(name).or_default().push(at);
+                continue;
+            }
             self.selectors.push((rule, Some(s.clone())));
             match key_of(s) {
                 Some(Key::Id(k)) => self.ids.entry(k).or_default().push(at),
@@ -727,6 +751,7 @@ impl Index {
             }
         }
         for (name, value) in e.attrs() {
+            candidates.extend(self.present.get(name).into_iter().flatten());
             let name = lower(name);
             let name = name.as_ref();
             candidates.extend(self.attrs.get(name).into_iter().flatten());
@@ -822,6 +847,56 @@ mod tests {
             );
         }
         assert_eq!(matches(html, ".ad"), ["div#x", "g#g_1"]);
+    }
+
+    /// A lone lower-case attribute name is matched by the index alone: it
+    /// finds what the selectors crate finds, on HTML and foreign elements.
+    #[test]
+    fn lone_attributes_match_as_the_selectors_crate_does() {
+        let html = r#"<div class=a data-x><p CLASS=b>t</p><svg viewBox="0 0 1 1" class=c>
+            <g data-X=1 id=g></g></svg><math><mi mathvariant=x></mi></math></div>"#;
+        for sel in ["[class]", "[data-x]", "[viewbox]", "[mathvariant]", "[id]"] {
+            let Target::Css(list) = Target::parse(sel).unwrap() else {
+                panic!("{sel} is a CSS selector");
+            };
+            assert!(
+                lone_attr(&list.slice()[0]).is_some(),
+                "{sel} is filed by name"
+            );
+            let mut index = Index::default();
+            index.add(0, &Target::Css(list.clone()));
+            assert_eq!(index.present.len(), 1, "{sel}");
+            // The same selector tested by the crate.
+            let dom = Dom::parse_fragment(html);
+            let mut caches = SelectorCaches::default();
+            let mut ctx = MatchingContext::new(
+                MatchingMode::Normal,
+                None,
+                &mut caches,
+                QuirksMode::NoQuirks,
+                NeedsSelectorFlags::No,
+                MatchingForInvalidation::No,
+            );
+            let by_crate: Vec<String> = dom
+                .descendants(dom.content())
+                .filter(|&id| {
+                    El::new(&dom, id)
+                        .is_some_and(|el| matches_selector(&list.slice()[0], 0, None, el, &mut ctx))
+                })
+                .map(|id| {
+                    let e = dom.element(id).unwrap();
+                    format!("{}#{}", e.name(), e.id().unwrap_or(""))
+                })
+                .collect();
+            assert_eq!(matches_target(html, &Target::Css(list)), by_crate, "{sel}");
+        }
+        assert_eq!(matches(html, "[class]"), ["div#", "p#", "svg#"]);
+        for sel in ["[viewBox]", "div[class]", "[class=a]", "[class] p"] {
+            let Target::Css(list) = Target::parse(sel).unwrap() else {
+                panic!("{sel} is a CSS selector");
+            };
+            assert!(lone_attr(&list.slice()[0]).is_none(), "{sel}");
+        }
         for sel in [".-ad", ".a\\:b", "#1a", ".ad.x", ".é", "div.ad", ".ad,.x"] {
             assert!(
                 !matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))),
