@@ -689,6 +689,16 @@ impl Index {
                 self.present.entry(name).or_default().push(at);
                 continue;
             }
+            // `*` alone: every element, no test (the built-in rules that
+            // judge any element by its text).
+            if matches!(
+                s.iter_raw_match_order().as_slice(),
+                [Component::ExplicitUniversalType]
+            ) {
+                self.selectors.push((rule, None));
+                self.universal.push(at);
+                continue;
+            }
             self.selectors.push((rule, Some(s.clone())));
             match key_of(s) {
                 Some(Key::Id(k)) => self.ids.entry(k).or_default().push(at),
@@ -847,6 +857,36 @@ mod tests {
             );
         }
         assert_eq!(matches(html, ".ad"), ["div#x", "g#g_1"]);
+        for sel in [".-ad", ".a\\:b", "#1a", ".ad.x", ".é", "div.ad", ".ad,.x"] {
+            assert!(
+                !matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))),
+                "{sel}"
+            );
+        }
+    }
+
+    /// The elements of `html` the selectors crate finds for `selector`.
+    fn matches_by_crate(html: &str, selector: &Selector<Impl>) -> Vec<String> {
+        let dom = Dom::parse_fragment(html);
+        let mut caches = SelectorCaches::default();
+        let mut ctx = MatchingContext::new(
+            MatchingMode::Normal,
+            None,
+            &mut caches,
+            QuirksMode::NoQuirks,
+            NeedsSelectorFlags::No,
+            MatchingForInvalidation::No,
+        );
+        dom.descendants(dom.content())
+            .filter(|&id| {
+                El::new(&dom, id)
+                    .is_some_and(|el| matches_selector(selector, 0, None, el, &mut ctx))
+            })
+            .map(|id| {
+                let e = dom.element(id).expect("matched nodes are elements");
+                format!("{}#{}", e.name(), e.id().unwrap_or(""))
+            })
+            .collect()
     }
 
     /// A lone lower-case attribute name is matched by the index alone: it
@@ -866,42 +906,26 @@ mod tests {
             let mut index = Index::default();
             index.add(0, &Target::Css(list.clone()));
             assert_eq!(index.present.len(), 1, "{sel}");
-            // The same selector tested by the crate.
-            let dom = Dom::parse_fragment(html);
-            let mut caches = SelectorCaches::default();
-            let mut ctx = MatchingContext::new(
-                MatchingMode::Normal,
-                None,
-                &mut caches,
-                QuirksMode::NoQuirks,
-                NeedsSelectorFlags::No,
-                MatchingForInvalidation::No,
-            );
-            let by_crate: Vec<String> = dom
-                .descendants(dom.content())
-                .filter(|&id| {
-                    El::new(&dom, id)
-                        .is_some_and(|el| matches_selector(&list.slice()[0], 0, None, el, &mut ctx))
-                })
-                .map(|id| {
-                    let e = dom.element(id).unwrap();
-                    format!("{}#{}", e.name(), e.id().unwrap_or(""))
-                })
-                .collect();
+            let by_crate = matches_by_crate(html, &list.slice()[0]);
             assert_eq!(matches_target(html, &Target::Css(list)), by_crate, "{sel}");
         }
         assert_eq!(matches(html, "[class]"), ["div#", "p#", "svg#"]);
+        let mut index = Index::default();
+        index.add(0, &Target::parse("*").unwrap());
+        assert_eq!(
+            index.selectors[0].1.as_ref().map(|_| ()),
+            None,
+            "`*` is not tested"
+        );
+        let Target::Css(star) = Target::parse("*").unwrap() else {
+            panic!("`*` is a CSS selector");
+        };
+        assert_eq!(matches(html, "*"), matches_by_crate(html, &star.slice()[0]));
         for sel in ["[viewBox]", "div[class]", "[class=a]", "[class] p"] {
             let Target::Css(list) = Target::parse(sel).unwrap() else {
                 panic!("{sel} is a CSS selector");
             };
             assert!(lone_attr(&list.slice()[0]).is_none(), "{sel}");
-        }
-        for sel in [".-ad", ".a\\:b", "#1a", ".ad.x", ".é", "div.ad", ".ad,.x"] {
-            assert!(
-                !matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))),
-                "{sel}"
-            );
         }
     }
 
