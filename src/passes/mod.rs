@@ -22,7 +22,7 @@ mod veto;
 use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeId};
-use crate::policy::DROPPED_WITH_CONTENT;
+use crate::policy::drops_content;
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
 use crate::rules::{Action, Rules};
@@ -116,10 +116,9 @@ fn remove_by_text(
             .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
         // NOTE: unwrapping an element moves its text to its parent, which
         // counts it already, unless the element hid it.
-        let shows_hidden = unwraps.iter().any(|&(id, _)| {
-            dom.element(id)
-                .is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()))
-        });
+        let shows_hidden = unwraps
+            .iter()
+            .any(|&(id, _)| dom.element(id).is_some_and(|e| drops_content(e.name())));
         round.by_action.insert(Action::Remove, removals);
         round.by_action.insert(Action::Unwrap, unwraps);
         remove::remove(dom, &round, rules, stats, report, emptied);

@@ -17,7 +17,7 @@ use url::Url;
 use super::select::Index;
 use super::{Action, Conditions, Rules, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
-use crate::policy::{self, Fate, DROPPED_WITH_CONTENT};
+use crate::policy::{self, Fate};
 use crate::urls;
 
 /// Rules compiled for matching: the rules and their selector index.
@@ -204,8 +204,8 @@ impl Stats {
         for &id in &order {
             if let Some(p) = dom.parent(id) {
                 let pe = dom.element(p);
-                hidden[id.index()] = hidden[p.index()]
-                    || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
+                hidden[id.index()] =
+                    hidden[p.index()] || pe.is_some_and(|e| policy::drops_content(e.name()));
             }
         }
         // NOTE: ids follow document order, so every child comes after its
@@ -506,7 +506,7 @@ fn collapsed_visible_text(
     while let Some(n) = walk.next() {
         let data = dom.data(n);
         let hidden = matches!(data, NodeData::Element(e)
-            if n != id && DROPPED_WITH_CONTENT.contains(&e.name()));
+            if n != id && policy::drops_content(e.name()));
         let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
         visit(n, len, matches!(data, NodeData::Element(_)) && !hidden);
         match data {
