@@ -14,9 +14,23 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
-/// Elements dropped with everything inside them: never rendered, or only
-/// rendered as widgets. The text renderer skips the same ones.
-pub(crate) const DROPPED_WITH_CONTENT: &[&str] = &[
+/// Defines [`DROPPED_WITH_CONTENT`] and [`drops_content`] from one list:
+/// the table for ammonia, and its fast test for the walks that ask it of
+/// every node (a `match` on the name, not a scan of the table).
+macro_rules! dropped_with_content {
+    ($($name:literal),* $(,)?) => {
+        /// Elements dropped with everything inside them: never rendered, or
+        /// only rendered as widgets. The text renderer skips the same ones.
+        pub(crate) const DROPPED_WITH_CONTENT: &[&str] = &[$($name),*];
+
+        /// Whether `name` is one of [`DROPPED_WITH_CONTENT`].
+        pub(crate) fn drops_content(name: &str) -> bool {
+            matches!(name, $($name)|*)
+        }
+    };
+}
+
+dropped_with_content!(
     "script",
     "style",
     "template",
@@ -44,7 +58,7 @@ pub(crate) const DROPPED_WITH_CONTENT: &[&str] = &[
     "button",
     "option",
     "optgroup",
-];
+);
 
 /// The tags an article keeps.
 pub(crate) const TAGS: &[&str] = &[
@@ -171,7 +185,7 @@ pub(crate) enum Fate {
 /// as the text the text output gives it).
 pub(crate) fn fate(html: bool, name: &str) -> Fate {
     static ALLOWED: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
-    if DROPPED_WITH_CONTENT.contains(&name) {
+    if drops_content(name) {
         return Fate::Drop;
     }
     let allowed = ALLOWED.get_or_init(|| TAGS.iter().copied().collect());
@@ -430,6 +444,21 @@ fn intern(s: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drops_content_is_the_table() {
+        for name in DROPPED_WITH_CONTENT
+            .iter()
+            .chain(TAGS)
+            .chain(["", "SCRIPT", "scripts"].iter())
+        {
+            assert_eq!(
+                drops_content(name),
+                DROPPED_WITH_CONTENT.contains(name),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn code_keeps_its_language_class_only() {

@@ -22,7 +22,7 @@ mod veto;
 use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeId};
-use crate::policy::DROPPED_WITH_CONTENT;
+use crate::policy::drops_content;
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
 use crate::rules::{Action, Rules};
@@ -116,10 +116,9 @@ fn remove_by_text(
             .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
         // NOTE: unwrapping an element moves its text to its parent, which
         // counts it already, unless the element hid it.
-        let shows_hidden = unwraps.iter().any(|&(id, _)| {
-            dom.element(id)
-                .is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()))
-        });
+        let shows_hidden = unwraps
+            .iter()
+            .any(|&(id, _)| dom.element(id).is_some_and(|e| drops_content(e.name())));
         round.by_action.insert(Action::Remove, removals);
         round.by_action.insert(Action::Unwrap, unwraps);
         remove::remove(dom, &round, rules, stats, report, emptied);
@@ -187,26 +186,57 @@ pub(crate) fn strip_markdown_url<'u>(
 /// A short `tag#id.class` path of `id` from its nearest ancestors.
 pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
     const MAX_LEVELS: usize = 3;
-    let mut parts = Vec::new();
+    // NOTE: the elements first, then one string written outer to inner:
+    // a report names every removal, thousands on a big page.
+    let mut levels = [id; MAX_LEVELS];
+    let mut n_levels = 0;
     let mut cur = Some(id);
     while let Some(n) = cur {
-        if n == dom.content() || parts.len() == MAX_LEVELS {
+        if n == dom.content() || n_levels == MAX_LEVELS {
             break;
         }
-        if let Some(e) = dom.element(n) {
-            let mut s = e.name().to_string();
-            if let Some(i) = e.id().filter(|i| !i.is_empty()) {
-                s.push('#');
-                s.push_str(i);
-            }
-            for c in e.classes().take(3) {
-                s.push('.');
-                s.push_str(c);
-            }
-            parts.push(s);
+        if dom.element(n).is_some() {
+            levels[n_levels] = n;
+            n_levels += 1;
         }
         cur = dom.parent(n);
     }
-    parts.reverse();
-    parts.join(" > ")
+    let mut s = String::new();
+    for (i, &n) in levels[..n_levels].iter().rev().enumerate() {
+        let e = dom.element(n).expect("levels are elements");
+        if i > 0 {
+            s.push_str(" > ");
+        }
+        s.push_str(e.name());
+        if let Some(i) = e.id().filter(|i| !i.is_empty()) {
+            s.push('#');
+            s.push_str(i);
+        }
+        for c in e.classes().take(3) {
+            s.push('.');
+            s.push_str(c);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_name_three_levels_outer_to_inner() {
+        let dom = Dom::parse_fragment(
+            "<div id=a class='x y z w'><section id=''><p class=q><b>t</b></p></section></div>",
+        );
+        let find = |tag: &str| {
+            dom.descendants(dom.root())
+                .find(|&n| dom.is_element(n, tag))
+                .expect("the fragment has the element")
+        };
+        assert_eq!(describe(&dom, find("p")), "div#a.x.y.z > section > p.q");
+        assert_eq!(describe(&dom, find("b")), "section > p.q > b");
+        assert_eq!(describe(&dom, find("div")), "div#a.x.y.z");
+        assert_eq!(describe(&dom, dom.content()), "");
+    }
 }

@@ -37,7 +37,7 @@
 use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeData, NodeId};
-use crate::policy::DROPPED_WITH_CONTENT;
+use crate::policy::drops_content;
 
 /// Most prose (text outside links, whitespace not counted) one non-strict
 /// removal may take, however long the document.
@@ -83,8 +83,8 @@ impl Weights {
             if let Some(p) = dom.parent(id) {
                 let pe = dom.element(p);
                 in_link[id.index()] = in_link[p.index()] || pe.is_some_and(|e| e.is("a"));
-                hidden[id.index()] = hidden[p.index()]
-                    || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
+                hidden[id.index()] =
+                    hidden[p.index()] || pe.is_some_and(|e| drops_content(e.name()));
             }
         }
         // NOTE: ids follow document order, so every child comes after its

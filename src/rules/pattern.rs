@@ -91,12 +91,16 @@ impl Pattern {
     }
 
     /// Whether the pattern matches somewhere in `haystack`.
+    ///
+    /// NOTE: a haystack shorter than the shortest match is refused before
+    /// the regex too: a text rule's labels are tried on every short block
+    /// of a page, most of them shorter (or empty).
     pub(crate) fn is_match(&self, haystack: &str) -> bool {
-        if let Some(re) = self.0.regex.get() {
-            return re.is_match(haystack);
-        }
         if haystack.len() < *self.0.min_len.get_or_init(|| min_len(&self.0.source)) {
             return false;
+        }
+        if let Some(re) = self.0.regex.get() {
+            return re.is_match(haystack);
         }
         self.0
             .regex

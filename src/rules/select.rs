@@ -591,6 +591,18 @@ fn key_of(selector: &Selector<Impl>) -> Option<Key> {
     best
 }
 
+/// The name of a selector that is one attribute name in lower case and
+/// nothing else (`[class]`).
+fn lone_attr(selector: &Selector<Impl>) -> Option<Box<str>> {
+    match selector.iter_raw_match_order().as_slice() {
+        [Component::AttributeInNoNamespaceExists {
+            local_name,
+            local_name_lower,
+        }] if local_name.as_str() == local_name_lower.as_str() => Some(local_name.as_str().into()),
+        _ => None,
+    }
+}
+
 /// The literals of one attribute's selectors, found together by one
 /// Aho-Corasick automaton (ASCII case-insensitive: a prefilter that
 /// `[x='Y' i]` cannot escape; the real match is the selector's).
@@ -634,11 +646,18 @@ impl Literals {
 pub(crate) struct Index {
     /// Each selector's rule, and the selector to test on the elements its
     /// key finds: `None` when finding is matching ([`Target::Class`],
-    /// [`Target::Id`]).
+    /// [`Target::Id`], and selectors filed in `present`).
     selectors: Vec<(usize, Option<Selector<Impl>>)>,
     ids: FxHashMap<Box<str>, Vec<u32>>,
     classes: FxHashMap<Box<str>, Vec<u32>>,
     attrs: FxHashMap<Box<str>, Vec<u32>>,
+    /// Selectors that are one lower-case attribute name (`[class]`,
+    /// `[data-ad-slot]`), by that name: an element matches them when it
+    /// has the attribute by that exact name, which is what the selectors
+    /// crate tests (an HTML element's names are lower case, and a foreign
+    /// element's are compared as written). The built-in rules' `[class],
+    /// [id]` were half the selector tests of a page.
+    present: FxHashMap<Box<str>, Vec<u32>>,
     literals: FxHashMap<Box<str>, Literals>,
     tags: FxHashMap<Box<str>, Vec<u32>>,
     universal: Vec<u32>,
@@ -665,6 +684,21 @@ impl Index {
     fn add_list(&mut self, rule: usize, list: &SelectorList<Impl>) {
         for s in list.slice() {
             let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
+            if let Some(name) = lone_attr(s) {
+                self.selectors.push((rule, None));
+                self.present.entry(name).or_default().push(at);
+                continue;
+            }
+            // `*` alone: every element, no test (the built-in rules that
+            // judge any element by its text).
+            if matches!(
+                s.iter_raw_match_order().as_slice(),
+                [Component::ExplicitUniversalType]
+            ) {
+                self.selectors.push((rule, None));
+                self.universal.push(at);
+                continue;
+            }
             self.selectors.push((rule, Some(s.clone())));
             match key_of(s) {
                 Some(Key::Id(k)) => self.ids.entry(k).or_default().push(at),
@@ -727,6 +761,7 @@ impl Index {
             }
         }
         for (name, value) in e.attrs() {
+            candidates.extend(self.present.get(name).into_iter().flatten());
             let name = lower(name);
             let name = name.as_ref();
             candidates.extend(self.attrs.get(name).into_iter().flatten());
@@ -827,6 +862,70 @@ mod tests {
                 !matches!(Target::parse(sel), Ok(Target::Class(_) | Target::Id(_))),
                 "{sel}"
             );
+        }
+    }
+
+    /// The elements of `html` the selectors crate finds for `selector`.
+    fn matches_by_crate(html: &str, selector: &Selector<Impl>) -> Vec<String> {
+        let dom = Dom::parse_fragment(html);
+        let mut caches = SelectorCaches::default();
+        let mut ctx = MatchingContext::new(
+            MatchingMode::Normal,
+            None,
+            &mut caches,
+            QuirksMode::NoQuirks,
+            NeedsSelectorFlags::No,
+            MatchingForInvalidation::No,
+        );
+        dom.descendants(dom.content())
+            .filter(|&id| {
+                El::new(&dom, id)
+                    .is_some_and(|el| matches_selector(selector, 0, None, el, &mut ctx))
+            })
+            .map(|id| {
+                let e = dom.element(id).expect("matched nodes are elements");
+                format!("{}#{}", e.name(), e.id().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    /// A lone lower-case attribute name is matched by the index alone: it
+    /// finds what the selectors crate finds, on HTML and foreign elements.
+    #[test]
+    fn lone_attributes_match_as_the_selectors_crate_does() {
+        let html = r#"<div class=a data-x><p CLASS=b>t</p><svg viewBox="0 0 1 1" class=c>
+            <g data-X=1 id=g></g></svg><math><mi mathvariant=x></mi></math></div>"#;
+        for sel in ["[class]", "[data-x]", "[viewbox]", "[mathvariant]", "[id]"] {
+            let Target::Css(list) = Target::parse(sel).unwrap() else {
+                panic!("{sel} is a CSS selector");
+            };
+            assert!(
+                lone_attr(&list.slice()[0]).is_some(),
+                "{sel} is filed by name"
+            );
+            let mut index = Index::default();
+            index.add(0, &Target::Css(list.clone()));
+            assert_eq!(index.present.len(), 1, "{sel}");
+            let by_crate = matches_by_crate(html, &list.slice()[0]);
+            assert_eq!(matches_target(html, &Target::Css(list)), by_crate, "{sel}");
+        }
+        assert_eq!(matches(html, "[class]"), ["div#", "p#", "svg#"]);
+        let mut index = Index::default();
+        index.add(0, &Target::parse("*").unwrap());
+        assert_eq!(
+            index.selectors[0].1.as_ref().map(|_| ()),
+            None,
+            "`*` is not tested"
+        );
+        let Target::Css(star) = Target::parse("*").unwrap() else {
+            panic!("`*` is a CSS selector");
+        };
+        assert_eq!(matches(html, "*"), matches_by_crate(html, &star.slice()[0]));
+        for sel in ["[viewBox]", "div[class]", "[class=a]", "[class] p"] {
+            let Target::Css(list) = Target::parse(sel).unwrap() else {
+                panic!("{sel} is a CSS selector");
+            };
+            assert!(lone_attr(&list.slice()[0]).is_none(), "{sel}");
         }
     }
 
