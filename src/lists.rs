@@ -264,14 +264,14 @@ fn engine_texts(lists: &[(String, String)]) -> Vec<String> {
             }
         }
     };
-    let mut given = vec![0; ENGINES];
+    let mut given = [0usize; ENGINES];
     let mut dealer = 0;
     for &(list, from, to, dest) in &lines {
         let engines = match dest {
             To::First => 0..1,
             To::Every => 0..ENGINES,
             To::Dealt => {
-                if given[dealer] % RUN == 0 || given[dealer] >= quota[dealer] {
+                if given[dealer].is_multiple_of(RUN) || given[dealer] >= quota[dealer] {
                     // The least given[e] / quota[e], compared without division.
                     dealer = (0..ENGINES)
                         .min_by(|&a, &b| (given[a] * quota[b]).cmp(&(given[b] * quota[a])))
