@@ -232,19 +232,10 @@ impl Dom {
                     if memchr::memchr2(b'\r', 0, t.as_bytes()).is_some() {
                         return false;
                     }
-                    if matches!(
-                        parent_name.cloned(),
-                        Some(
-                            local_name!("table")
-                                | local_name!("tbody")
-                                | local_name!("thead")
-                                | local_name!("tfoot")
-                                | local_name!("tr")
-                                | local_name!("colgroup")
-                        )
-                    ) && !t
-                        .bytes()
-                        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c'))
+                    if is_table_part(parent_name)
+                        && !t
+                            .bytes()
+                            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c'))
                     {
                         return false;
                     }
@@ -300,17 +291,7 @@ impl Dom {
                             parent_name.cloned(),
                             Some(local_name!("ruby") | local_name!("rtc"))
                         ),
-                        _ => !matches!(
-                            parent_name.cloned(),
-                            Some(
-                                local_name!("table")
-                                    | local_name!("tbody")
-                                    | local_name!("thead")
-                                    | local_name!("tfoot")
-                                    | local_name!("tr")
-                                    | local_name!("colgroup")
-                            )
-                        ),
+                        _ => !is_table_part(parent_name),
                     };
                     if !placed {
                         return false;
@@ -380,6 +361,22 @@ fn has_plain_attrs(e: &Element) -> bool {
     let mut names: Vec<&str> = e.attrs.iter().map(|a| &*a.name.local).collect();
     names.sort_unstable();
     names.windows(2).all(|w| w[0] != w[1])
+}
+
+/// Whether an element of this name (`None`: no element) is part of a
+/// table's frame, where the parser moves text that is not white space out.
+fn is_table_part(name: Option<&LocalName>) -> bool {
+    matches!(
+        name.cloned(),
+        Some(
+            local_name!("table")
+                | local_name!("tbody")
+                | local_name!("thead")
+                | local_name!("tfoot")
+                | local_name!("tr")
+                | local_name!("colgroup")
+        )
+    )
 }
 
 fn is_heading(name: &LocalName) -> bool {
