@@ -33,17 +33,14 @@ mod prune;
 mod score;
 mod title;
 
-use selectors::context::{
-    MatchingContext, MatchingForInvalidation, MatchingMode, NeedsSelectorFlags, QuirksMode,
-    SelectorCaches,
-};
+use selectors::context::SelectorCaches;
 use selectors::matching::matches_selector_list;
 use selectors::SelectorList;
 
 use crate::dom::{Dom, NodeId};
 use crate::passes::describe;
 use crate::report::{Change, Report};
-use crate::rules::select::{El, Impl};
+use crate::rules::select::{self, El, Impl};
 use crate::rules::Action;
 use score::Weights;
 
@@ -482,14 +479,7 @@ fn keep_only(dom: &mut Dom, w: &Weights, roots: &[NodeId]) -> u32 {
 /// The outermost elements under the content that `list` matches.
 fn select(dom: &Dom, list: &SelectorList<Impl>) -> Vec<NodeId> {
     let mut caches = SelectorCaches::default();
-    let mut ctx = MatchingContext::new(
-        MatchingMode::Normal,
-        None,
-        &mut caches,
-        QuirksMode::NoQuirks,
-        NeedsSelectorFlags::No,
-        MatchingForInvalidation::No,
-    );
+    let mut ctx = select::context(&mut caches);
     let mut found = Vec::new();
     let mut walk = dom.descendants(dom.content());
     walk.next();

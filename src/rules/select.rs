@@ -251,6 +251,19 @@ impl Target {
     }
 }
 
+/// The matching context every selector of ours is matched in: an HTML
+/// document in no-quirks mode, no invalidation, no flags.
+pub(crate) fn context(caches: &mut SelectorCaches) -> MatchingContext<'_, Impl> {
+    MatchingContext::new(
+        MatchingMode::Normal,
+        None,
+        caches,
+        QuirksMode::NoQuirks,
+        NeedsSelectorFlags::No,
+        MatchingForInvalidation::No,
+    )
+}
+
 /// Parses a selector list.
 pub(crate) fn parse(selector: &str) -> Result<SelectorList<Impl>, SelectorError> {
     let mut parser = cssparser::Parser::new(selector);
@@ -789,14 +802,7 @@ impl Index {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut ctx = MatchingContext::new(
-            MatchingMode::Normal,
-            None,
-            caches,
-            QuirksMode::NoQuirks,
-            NeedsSelectorFlags::No,
-            MatchingForInvalidation::No,
-        );
+        let mut ctx = context(caches);
         for &at in candidates.iter() {
             let (rule, sel) = &self.selectors[at as usize];
             if out.contains(rule) || enabled.is_some_and(|on| !on[*rule]) {
@@ -869,14 +875,7 @@ mod tests {
     fn matches_by_crate(html: &str, selector: &Selector<Impl>) -> Vec<String> {
         let dom = Dom::parse_fragment(html);
         let mut caches = SelectorCaches::default();
-        let mut ctx = MatchingContext::new(
-            MatchingMode::Normal,
-            None,
-            &mut caches,
-            QuirksMode::NoQuirks,
-            NeedsSelectorFlags::No,
-            MatchingForInvalidation::No,
-        );
+        let mut ctx = context(&mut caches);
         dom.descendants(dom.content())
             .filter(|&id| {
                 El::new(&dom, id)
