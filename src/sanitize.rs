@@ -107,16 +107,39 @@ impl Sanitizer {
 
     /// Sanitizes an HTML fragment.
     pub(crate) fn clean(&self, html: &str) -> String {
+        self.clean_pieces(html, &[])
+    }
+
+    /// Sanitizes an HTML fragment a piece at a time, cut at `cuts`
+    /// (ascending byte offsets): for a [`SanitizerInput`](crate::dom::SanitizerInput)'s cuts, the
+    /// output is the whole's, for the memory of one piece's tree.
+    pub(crate) fn clean_pieces(&self, html: &str, cuts: &[usize]) -> String {
         // NOTE: `to_string` (ammonia's `Display`) serializes into a growing
         // buffer, checks it is UTF-8 and copies it into a second one; the
         // output is seldom longer than the input, so one buffer of its size
         // is written once and checked once.
         let mut out = Vec::with_capacity(html.len() + html.len() / 8);
-        let written = self.builder.clean(html).write_to(&mut out);
-        // Writing to memory fails only when allocation does, which aborts.
-        debug_assert!(written.is_ok(), "{written:?}");
-        String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        let mut start = 0;
+        let ends = cuts.iter().copied().chain([html.len()]);
+        for end in ends.filter(|&c| c == html.len() || html.is_char_boundary(c)) {
+            if end <= start {
+                continue;
+            }
+            let written = self.builder.clean(&html[start..end]).write_to(&mut out);
+            // Writing to memory fails only when allocation does, which aborts.
+            debug_assert!(written.is_ok(), "{written:?}");
+            start = end;
+        }
+        let out = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        if cfg!(debug_assertions) && !cuts.is_empty() {
+            assert_eq!(
+                out,
+                self.clean(html),
+                "the pieces are sanitized as the whole is"
+            );
+        }
+        out
     }
 }
 
@@ -139,6 +162,21 @@ mod tests {
         assert_eq!(
             s.clean(r#"<img src="/a.png" srcset="javascript:alert(1) 2x"><script>x</script><noscript><p>n</p></noscript>"#),
             r#"<img src="/a.png" referrerpolicy="no-referrer">"#
+        );
+    }
+
+    /// Each piece is a document of its own to ammonia: what it sets and
+    /// drops, it sets and drops in each (debug builds also compare the
+    /// pieces' output with the whole's inside `clean_pieces`).
+    #[test]
+    fn pieces_are_sanitized_as_the_whole() {
+        let s = Sanitizer::new(&Settings::default());
+        let html = r#"<p><a href="https://a.com/">a</a></p><script>x</script><img src="/a.png"><p>b &amp; c</p>"#;
+        let cuts = [37, 55, 73];
+        assert_eq!(s.clean_pieces(html, &cuts), s.clean(html));
+        assert_eq!(
+            s.clean_pieces(html, &cuts),
+            r#"<p><a href="https://a.com/" rel="noopener noreferrer">a</a></p><img src="/a.png" referrerpolicy="no-referrer"><p>b &amp; c</p>"#
         );
     }
 

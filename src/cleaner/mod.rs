@@ -13,7 +13,7 @@ pub use builder::CleanerBuilder;
 use url::Url;
 
 use crate::decode;
-use crate::dom::Dom;
+use crate::dom::{Dom, SanitizerInput};
 use crate::error::{Error, ErrorKind};
 use crate::extract;
 use crate::input::{self, Kind};
@@ -649,12 +649,12 @@ impl Cleaner {
         // otherwise be blank lines. A tree cleaned down to whitespace is an
         // empty document, as that whitespace read again would be: cleaning
         // the output again gives it back.
-        let mut html = dom.into_sanitizer_html();
+        let SanitizerInput { mut html, cuts } = dom.into_sanitizer_html(PIECE);
         if html.is_empty() {
             return html;
         }
         html.push('\n');
-        self.sanitizer.clean(&html)
+        self.sanitizer.clean_pieces(&html, &cuts)
     }
 
     /// The sanitized HTML of a piece of a document (a Markdown post's HTML
@@ -711,6 +711,12 @@ impl Cleaner {
         self.sanitize_piece(&dom)
     }
 }
+
+/// The least size of a piece of the sanitizer's input sanitized by itself
+/// (see [`SanitizerInput`]): a large page's pieces are sanitized one at a
+/// time, in a fraction of the memory. Debug builds cut at every top-level
+/// node, and check that the output is the whole's.
+const PIECE: usize = if cfg!(debug_assertions) { 0 } else { 64 * 1024 };
 
 /// Whether `s` is only (ASCII, HTML's) whitespace: an empty document.
 fn is_blank(s: &str) -> bool {

@@ -150,6 +150,26 @@ impl TextRun {
     }
 }
 
+/// The sanitizer's input, and where it may be cut into pieces that are
+/// sanitized one at a time.
+///
+/// NOTE: ammonia builds a reference-counted tree of its input, some 13
+/// bytes per byte of it: most of the peak memory of a large page. The
+/// pieces' trees are built one at a time. A cut lies between two top-level
+/// nodes of a tree that is the tree its serialization parses to (`tidy`'s
+/// direct path). Every element of it is closed by its own end tag, so the
+/// parser leaves each top-level node with nothing open and no formatting
+/// element to reconstruct: each piece parses to its own nodes, and the
+/// sanitizer, which cleans each node by itself, writes for the pieces what
+/// it writes for the whole. Debug builds cut at every top-level node and
+/// check it (`sanitize`).
+#[derive(Debug, Default)]
+pub(crate) struct SanitizerInput {
+    pub(crate) html: String,
+    /// Byte offsets in `html`, ascending, at which it may be cut.
+    pub(crate) cuts: Vec<usize>,
+}
+
 impl Dom {
     /// Serializes the children of `id` as HTML, for the sanitizer: with its
     /// element policy applied first (see [`policy::fate`]).
@@ -171,7 +191,7 @@ impl Dom {
     ///
     /// [`serialize_children`]: Dom::serialize_children
     pub(crate) fn serialize_children_tidy(&self, id: NodeId) -> String {
-        self.write(id, true, true, false).out
+        self.write(id, true, true, false, None).out
     }
 
     /// The content of a tree the element policy was applied to (see
@@ -181,9 +201,15 @@ impl Dom {
     /// directly (see `tidy`).
     ///
     /// [`serialize_children_tidy`]: Dom::serialize_children_tidy
-    pub(super) fn write_tidy_unsplit(&self) -> Option<String> {
-        let w = self.write(self.content(), true, true, true);
-        (!w.run.split).then_some(w.out)
+    ///
+    /// Also gives where the output may be cut between top-level nodes into
+    /// pieces of at least `piece` bytes (see [`SanitizerInput`]).
+    pub(super) fn write_tidy_unsplit(&self, piece: usize) -> Option<SanitizerInput> {
+        let w = self.write(self.content(), true, true, true, Some(piece));
+        (!w.run.split).then_some(SanitizerInput {
+            html: w.out,
+            cuts: w.cuts,
+        })
     }
 
     /// Serializes the children of `id` as HTML, every element as it is.
@@ -193,7 +219,7 @@ impl Dom {
     }
 
     fn write_children(&self, id: NodeId, for_sanitizer: bool) -> String {
-        self.write(id, for_sanitizer, false, false).out
+        self.write(id, for_sanitizer, false, false, None).out
     }
 
     /// Whether the whitespace-only text `n` lies between blocks, where a
@@ -221,8 +247,17 @@ impl Dom {
     }
 
     /// `applied`: the element policy was applied to the tree itself (see
-    /// `tidy`), so every element left is one the sanitizer keeps.
-    fn write(&self, id: NodeId, for_sanitizer: bool, tidy: bool, applied: bool) -> Writer {
+    /// `tidy`), so every element left is one the sanitizer keeps. `piece`:
+    /// record cuts between the children of `id` at least this many bytes
+    /// apart.
+    fn write(
+        &self,
+        id: NodeId,
+        for_sanitizer: bool,
+        tidy: bool,
+        applied: bool,
+        piece: Option<usize>,
+    ) -> Writer {
         enum Op {
             Open(NodeId),
             /// The end of an element, and what was written for it.
@@ -232,6 +267,13 @@ impl Dom {
         let mut stack: Vec<Op> = self.children(id).map(Op::Open).collect();
         stack.reverse();
         while let Some(op) = stack.pop() {
+            if let (Some(piece), Op::Open(n)) = (piece, &op) {
+                let at = w.out.len();
+                let last = w.cuts.last().copied().unwrap_or(0);
+                if at > last && at - last >= piece && self.parent(*n) == Some(id) {
+                    w.cuts.push(at);
+                }
+            }
             match op {
                 Op::Close(_, Fate::Unwrap | Fate::Drop) => {}
                 Op::Close(_, Fate::Rename(to)) => {
@@ -361,6 +403,8 @@ struct Writer {
     after_pre: bool,
     /// Links open.
     links: usize,
+    /// Offsets between top-level nodes where the output may be cut.
+    cuts: Vec<usize>,
 }
 
 impl Writer {

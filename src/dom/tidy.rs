@@ -16,7 +16,7 @@
 
 use html5ever::{local_name, ns, LocalName, QualName};
 
-use super::serialize::fate;
+use super::serialize::{fate, SanitizerInput};
 use super::{Dom, Element, NodeData, NodeId, KEEP_DEPTH, MAX_ATTRS};
 use crate::policy::Fate;
 
@@ -45,27 +45,34 @@ impl Dom {
     /// The sanitizer's input: the tree serialized with the element policy
     /// applied, read by the HTML parser, trailing whitespace left out, and
     /// tidied; empty when nothing is left.
-    pub(crate) fn into_sanitizer_html(mut self) -> String {
+    ///
+    /// Cuts between top-level nodes at least `piece` bytes apart are given
+    /// when the tree is the tree its serialization parses to (see
+    /// [`SanitizerInput`]).
+    pub(crate) fn into_sanitizer_html(mut self, piece: usize) -> SanitizerInput {
         self.apply_policy();
         self.join_text();
         let direct = if self.is_read_back() {
             self.trim_end();
-            self.write_tidy_unsplit()
+            self.write_tidy_unsplit(piece)
         } else {
             None
         };
         match direct {
-            Some(html) => {
+            Some(input) => {
                 if cfg!(debug_assertions) {
                     assert_eq!(
-                        html,
+                        input.html,
                         self.reparse_tidy(),
                         "the tree is the tree its serialization parses to"
                     );
                 }
-                html
+                input
             }
-            None => self.reparse_tidy(),
+            None => SanitizerInput {
+                html: self.reparse_tidy(),
+                cuts: Vec::new(),
+            },
         }
     }
 
@@ -481,7 +488,7 @@ mod tests {
         dom.apply_policy();
         dom.join_text();
         let direct = dom.is_read_back();
-        (dom.into_sanitizer_html(), direct)
+        (dom.into_sanitizer_html(0).html, direct)
     }
 
     #[test]
@@ -496,6 +503,38 @@ mod tests {
             let (_, direct) = read_back(html);
             assert!(direct, "{html}");
         }
+    }
+
+    /// Cuts fall between top-level nodes, at least `piece` bytes apart, and
+    /// only where the tree is the tree its serialization parses to.
+    #[test]
+    fn cuts_part_top_level_nodes() {
+        let html = "<p>a <b>b</b></p><ul><li>c</li></ul>d<table><tbody><tr><td>e</td></tr></tbody></table><img src=x>";
+        let input = Dom::parse_fragment(html).into_sanitizer_html(0);
+        let pieces: Vec<&str> = input
+            .cuts
+            .iter()
+            .chain([&input.html.len()])
+            .scan(0, |start, &end| {
+                let piece = &input.html[*start..end];
+                *start = end;
+                Some(piece)
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "<p>a <b>b</b></p>",
+                "<ul><li>c</li></ul>",
+                "d",
+                "<table><tbody><tr><td>e</td></tr></tbody></table>",
+                "<img src=\"x\">"
+            ]
+        );
+        let input = Dom::parse_fragment(html).into_sanitizer_html(30);
+        assert_eq!(input.cuts, [36, 86]);
+        let apart = Dom::parse_fragment("<p>a</p><li>a<nav><li>b</nav><p>c</p>");
+        assert_eq!(apart.into_sanitizer_html(0).cuts, [] as [usize; 0]);
     }
 
     #[test]
