@@ -167,7 +167,7 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
 #[cfg(feature = "filter-lists")]
-pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
+pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
     is_empty_known(dom, id, targets, &mut FxHashMap::default())
 }
 
@@ -183,7 +183,7 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool
 fn is_empty_known(
     dom: &Dom,
     id: NodeId,
-    targets: &FxHashSet<&str>,
+    targets: &FxHashSet<String>,
     known: &mut FxHashMap<NodeId, bool>,
 ) -> bool {
     let mut cur = dom.first_child(id);
@@ -217,7 +217,7 @@ fn is_empty_known(
 fn is_empty_cached(
     dom: &Dom,
     id: NodeId,
-    targets: &FxHashSet<&str>,
+    targets: &FxHashSet<String>,
     known: &mut FxHashMap<NodeId, bool>,
 ) -> bool {
     if let Some(&empty) = known.get(&id) {
@@ -230,7 +230,7 @@ fn is_empty_cached(
 
 /// Elements that stay even when empty: a table cell (its row would lose a
 /// column) and an element a link of the document points to.
-fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
+fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
     dom.element(id).is_some_and(|e| {
         matches!(e.name(), "td" | "th")
             || e.id().is_some_and(|i| targets.contains(i))
@@ -257,16 +257,6 @@ fn parts_text(dom: &Dom, id: NodeId) -> bool {
     prev.is_some_and(is_text) || next.is_some_and(is_text)
 }
 
-/// The ids that links of the document point to (`href="#id"`).
-fn link_targets(dom: &Dom) -> FxHashSet<&str> {
-    dom.descendants(dom.root())
-        .filter_map(|n| dom.element(n))
-        .filter(|e| e.is("a"))
-        .filter_map(|e| e.attr("href")?.trim().strip_prefix('#'))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 /// Applies `drop_empty` rules to the matched elements that hold nothing the
 /// output would show, going up while their parents are then empty too: the
 /// ancestors of removed nodes, elements whose content the sanitizer will
@@ -286,18 +276,36 @@ pub(super) fn drop_empty(
     let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
         return;
     };
+    // One walk over the document: the ids its links point to
+    // (`href="#id"`, copied: the tree is edited while they are asked
+    // about), and under its content the elements the sanitizer renames.
     // NOTE: an element the sanitizer renames (a `<form>`) is judged as what
     // the output holds (a `<div>`), which the rules match when the output
     // is cleaned again: otherwise cleaning twice would drop what once kept.
-    for n in dom.descendants(dom.content()) {
-        if let Some(e) = dom.element(n) {
+    let mut targets: FxHashSet<String> = FxHashSet::default();
+    let content = dom.content();
+    // The content's subtree is one run of the walk, up to this node.
+    let after_content = dom.next_skipping_children(content, dom.root());
+    let mut in_content = false;
+    for n in dom.descendants(dom.root()) {
+        if n == content {
+            in_content = true;
+        } else if Some(n) == after_content {
+            in_content = false;
+        }
+        let Some(e) = dom.element(n) else { continue };
+        if in_content {
             if let Fate::Rename(_) = policy::fate(e.ns() == Ns::Html, e.name()) {
                 candidates.entry(n).or_insert(first);
             }
         }
+        if e.is("a") {
+            let target = e.attr("href").and_then(|h| h.trim().strip_prefix('#'));
+            if let Some(t) = target.filter(|t| !t.is_empty() && !targets.contains(*t)) {
+                targets.insert(t.to_string());
+            }
+        }
     }
-    let targets: FxHashSet<String> = link_targets(dom).into_iter().map(String::from).collect();
-    let targets: FxHashSet<&str> = targets.iter().map(String::as_str).collect();
     // Innermost first (the tree is built in document order, parents before
     // children), so that a parent is judged after its empty children went.
     let mut boxes: Vec<NodeId> = candidates
