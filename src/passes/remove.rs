@@ -120,12 +120,19 @@ pub(super) fn remove(
     }
 }
 
-/// Applies `unwrap` rules: the element goes, its children stay.
-pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &mut Report) {
+/// Applies `unwrap` rules: the element goes, its children stay. Returns
+/// whether an unwrapped element hid its text (a `<noscript>`), which now
+/// shows: the text counts of the tree change.
+pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &mut Report) -> bool {
+    let mut shown = false;
     for &(id, r) in matches.get(Action::Unwrap) {
         if dom.is_removed(id) {
             continue;
         }
+        shown = shown
+            || dom
+                .element(id)
+                .is_some_and(|e| policy::drops_content(e.name()));
         report.push(Change {
             rule: rules.get(r).id().to_string(),
             action: Action::Unwrap,
@@ -136,6 +143,7 @@ pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &m
         });
         dom.unwrap(id);
     }
+    shown
 }
 
 /// Elements that are content even without text.
