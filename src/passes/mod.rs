@@ -43,15 +43,14 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     network::drop_wrappers(dom, &blocked, report);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
     noscript::drop_escaped_markup(dom, &matches, rules, report);
-    let shown = remove::unwrap(dom, &matches, rules, report);
+    // NOTE: the removals and unwraps keep `stats` up to date, and the
+    // passes between edit no text it counts (lazy images and the wrappers
+    // of blocked resources hold none; escaped markup is in a `<noscript>`,
+    // hidden; an unwrap moves text to a parent that counts it already, or
+    // counts what it shows).
+    remove::unwrap(dom, &matches, rules, &mut stats, report);
     // After the unwraps: a <noscript> the rules show is text a reader gets.
-    // NOTE: the removals keep `stats` up to date, and the passes between
-    // edit no text it counts (lazy images and the wrappers of blocked
-    // resources hold none; escaped markup is in a `<noscript>`, hidden;
-    // an unwrap moves text to a parent that counts it already), unless an
-    // unwrapped element hid its text: then the rounds count again.
-    let stats = (!shown).then_some(stats);
-    remove_by_text(dom, &mut matches, rules, report, &mut emptied, stats);
+    remove_by_text(dom, &mut matches, rules, &mut stats, report, &mut emptied);
     attrs::edit(dom, &matches, rules, report);
     attrs::resolve_urls(dom, ctx.base_url);
     remove::drop_empty(dom, &matches, rules, report, &emptied);
@@ -73,24 +72,18 @@ fn remove_by_text(
     dom: &mut Dom,
     matches: &mut Matches,
     rules: &Rules,
+    stats: &mut Stats,
     report: &mut Report,
     emptied: &mut Vec<NodeId>,
-    stats: Option<Stats>,
 ) {
     // Which candidates the last round's edits may have changed: `None`
     // before the first round, when every candidate is judged.
     let mut touched: Option<Vec<bool>> = None;
-    // The text counts of the tree as it is: those of the passes before
-    // (when they are still true) or counted before the first round, then
-    // kept up to date by the removals, and counted again only when a round
-    // unwraps an element whose text was hidden (a `<noscript>`).
-    let mut counted: Option<Stats> = stats.filter(|s| s.text.len() == dom.len());
     for _ in 0..TEXT_ROUNDS {
         matches.by_text.retain(|&(id, _)| !dom.is_removed(id));
         if matches.by_text.is_empty() {
             return;
         }
-        let stats = counted.get_or_insert_with(|| Stats::compute(dom));
         debug_assert!(is_current(stats, dom), "the text counts are the tree's");
         let mut round = Matches::default();
         let mut hits = Vec::new();
@@ -124,11 +117,7 @@ fn remove_by_text(
         round.by_action.insert(Action::Remove, removals);
         round.by_action.insert(Action::Unwrap, unwraps);
         remove::remove(dom, &round, rules, stats, report, emptied);
-        // NOTE: unwrapping an element moves its text to its parent, which
-        // counts it already, unless the element hid it.
-        if remove::unwrap(dom, &round, rules, report) {
-            counted = None;
-        }
+        remove::unwrap(dom, &round, rules, stats, report);
     }
 }
 

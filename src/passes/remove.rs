@@ -120,19 +120,20 @@ pub(super) fn remove(
     }
 }
 
-/// Applies `unwrap` rules: the element goes, its children stay. Returns
-/// whether an unwrapped element hid its text (a `<noscript>`), which now
-/// shows: the text counts of the tree change.
-pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &mut Report) -> bool {
-    let mut shown = false;
+/// Applies `unwrap` rules: the element goes, its children stay. `stats`
+/// counts the text an unwrapped element hid (a `<noscript>`), which now
+/// shows.
+pub(super) fn unwrap(
+    dom: &mut Dom,
+    matches: &Matches,
+    rules: &Rules,
+    stats: &mut Stats,
+    report: &mut Report,
+) {
     for &(id, r) in matches.get(Action::Unwrap) {
         if dom.is_removed(id) {
             continue;
         }
-        shown = shown
-            || dom
-                .element(id)
-                .is_some_and(|e| policy::drops_content(e.name()));
         report.push(Change {
             rule: rules.get(r).id().to_string(),
             action: Action::Unwrap,
@@ -141,9 +142,48 @@ pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &m
             vetoed: false,
             detail: String::new(),
         });
+        if dom
+            .element(id)
+            .is_some_and(|e| policy::drops_content(e.name()))
+        {
+            count_shown(dom, id, stats);
+        }
         dom.unwrap(id);
     }
-    shown
+}
+
+/// Adds to `stats` the text that `id`, an element that hides its text,
+/// shows once unwrapped: unless an ancestor hides it too, each text in it
+/// outside another such element now counts, in itself and its ancestors.
+///
+/// NOTE: the counts of everything inside `id` were 0 (hidden), so adding
+/// gives what [`Stats::compute`] would.
+fn count_shown(dom: &Dom, id: NodeId, stats: &mut Stats) {
+    let hides = |n: NodeId| {
+        dom.element(n)
+            .is_some_and(|e| policy::drops_content(e.name()))
+    };
+    if dom.ancestors(id).any(hides) {
+        return;
+    }
+    let mut walk = dom.descendants(id);
+    walk.next();
+    while let Some(n) = walk.next() {
+        if hides(n) {
+            walk.skip_children_of(n);
+            continue;
+        }
+        let Some(t) = dom.text(n) else { continue };
+        let count = crate::rules::matching::non_whitespace_chars(t);
+        if count == 0 {
+            continue;
+        }
+        for a in std::iter::once(n).chain(dom.ancestors(n)) {
+            if let Some(c) = stats.text.get_mut(a.index()) {
+                *c += count;
+            }
+        }
+    }
 }
 
 /// Elements that are content even without text.
@@ -423,4 +463,38 @@ pub(super) fn comments(dom: &mut Dom, rules: &Rules, report: &mut Report) {
             if found.len() == 1 { "" } else { "s" }
         ),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unwrapping_what_hid_text_counts_it_as_a_fresh_count_would() {
+        let mut dom = Dom::parse_fragment(
+            "<div><p>one <noscript>two <b>three</b><script>four()</script></noscript></p>\
+             <noscript><i>x<noscript>five</noscript></i></noscript></div>",
+        );
+        let mut stats = Stats::compute(&dom);
+        let noscripts: Vec<NodeId> = dom
+            .descendants(dom.root())
+            .filter(|&n| dom.is_element(n, "noscript"))
+            .collect();
+        assert_eq!(noscripts.len(), 3, "the fragment has three <noscript>s");
+        // Innermost first: the inner one's text stays hidden by the outer.
+        for id in noscripts.into_iter().rev() {
+            if dom
+                .element(id)
+                .is_some_and(|e| policy::drops_content(e.name()))
+            {
+                count_shown(&dom, id, &mut stats);
+            }
+            dom.unwrap(id);
+        }
+        let fresh = Stats::compute(&dom);
+        for n in dom.descendants(dom.root()) {
+            assert_eq!(stats.text[n.index()], fresh.text[n.index()], "{n:?}");
+        }
+        assert_eq!(stats.text[dom.content().index()], 16);
+    }
 }
