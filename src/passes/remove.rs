@@ -25,7 +25,7 @@ pub(super) fn remove(
     if list.is_empty() {
         return;
     }
-    let mut weights = Weights::new(dom);
+    let mut weights = Weights::new(dom, stats);
     let mut by_rule: Vec<(usize, Vec<NodeId>)> = Vec::new();
     let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
     for &(id, r) in list {

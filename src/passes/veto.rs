@@ -38,6 +38,7 @@ use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::policy::drops_content;
+use crate::rules::matching::{non_whitespace_chars, Stats};
 
 /// Most prose (text outside links, whitespace not counted) one non-strict
 /// removal may take, however long the document.
@@ -77,7 +78,11 @@ impl Weights {
     /// the walk up adds prose to the ancestors and finds the article (each
     /// node is final once its children are). Images are few: each that
     /// counts adds itself to its ancestors.
-    pub(crate) fn new(dom: &Dom) -> Weights {
+    ///
+    /// `stats` counts the text of the tree as it is: a text's prose, when
+    /// it is prose, is its count ([`Stats`] hides the text of the same
+    /// elements), which is not counted again.
+    pub(crate) fn new(dom: &Dom, stats: &Stats) -> Weights {
         let n = dom.len();
         let mut prose = vec![0u32; n];
         let mut images = vec![0u32; n];
@@ -101,7 +106,11 @@ impl Weights {
             order.push((id, p));
             match dom.data(id) {
                 NodeData::Text(t) if state == 0 => {
-                    prose[i] = crate::rules::matching::non_whitespace_chars(t);
+                    prose[i] = match stats.text.get(i) {
+                        Some(&count) => count,
+                        None => non_whitespace_chars(t),
+                    };
+                    debug_assert_eq!(prose[i], non_whitespace_chars(t), "counts are the tree's");
                 }
                 NodeData::Element(e) => {
                     down[i] = state | own_state(e);
@@ -427,7 +436,7 @@ mod tests {
         assert!(inputs.len() > 100, "the fixtures are read");
         for html in &inputs {
             for dom in [Dom::parse_document(html), Dom::parse_fragment(html)] {
-                let w = Weights::new(&dom);
+                let w = Weights::new(&dom, &Stats::compute(&dom));
                 let (prose, images, protected) = reference(&dom);
                 assert_eq!(w.prose, prose, "{html}");
                 assert_eq!(w.images, images, "{html}");
@@ -441,7 +450,7 @@ mod tests {
         let dom = Dom::parse_fragment(
             "<div><p>one two three</p><p>four <img src=/a.jpg><img src=data:x></p></div>",
         );
-        let mut w = Weights::new(&dom);
+        let mut w = Weights::new(&dom, &Stats::compute(&dom));
         let content = dom.content();
         assert_eq!(w.prose(content), 15);
         assert_eq!(w.images(content), 1);
