@@ -216,7 +216,28 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// a form control) is nothing, as it will be in the output.
 #[cfg(feature = "filter-lists")]
 pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
-    is_empty_known(dom, id, targets, &mut FxHashMap::default())
+    is_empty_known(dom, id, targets, &mut Known::default())
+}
+
+/// What is known of elements' emptiness, by node: 0 for nothing, 1 for
+/// not empty, 2 for empty. Nodes past its end are unknown.
+#[derive(Default)]
+struct Known(Vec<u8>);
+
+impl Known {
+    fn get(&self, id: NodeId) -> Option<bool> {
+        match self.0.get(id.index()) {
+            Some(1) => Some(false),
+            Some(2) => Some(true),
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, id: NodeId, empty: bool) {
+        if let Some(k) = self.0.get_mut(id.index()) {
+            *k = 1 + u8::from(empty);
+        }
+    }
 }
 
 /// [`is_empty`], with what is already known of some elements: a walk
@@ -228,12 +249,7 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bo
 /// NOTE: the answers stay true while `drop_empty` removes elements: it
 /// removes only empty ones, which hold nothing that makes an element
 /// around them not empty.
-fn is_empty_known(
-    dom: &Dom,
-    id: NodeId,
-    targets: &FxHashSet<String>,
-    known: &mut FxHashMap<NodeId, bool>,
-) -> bool {
+fn is_empty_known(dom: &Dom, id: NodeId, targets: &FxHashSet<String>, known: &mut Known) -> bool {
     let mut cur = dom.first_child(id);
     while let Some(n) = cur {
         let mut skip = false;
@@ -245,7 +261,7 @@ fn is_empty_known(
                 // Media the output keeps (an `<input>` it does not).
                 Fate::Keep if is_content_element(dom, n) => return false,
                 _ if is_kept_anyway(dom, n, targets) => return false,
-                _ => match known.get(&n) {
+                _ => match known.get(n) {
                     Some(false) => return false,
                     Some(true) => skip = true,
                     None => {}
@@ -262,17 +278,12 @@ fn is_empty_known(
 }
 
 /// [`is_empty_known`], its answer for `id` kept.
-fn is_empty_cached(
-    dom: &Dom,
-    id: NodeId,
-    targets: &FxHashSet<String>,
-    known: &mut FxHashMap<NodeId, bool>,
-) -> bool {
-    if let Some(&empty) = known.get(&id) {
+fn is_empty_cached(dom: &Dom, id: NodeId, targets: &FxHashSet<String>, known: &mut Known) -> bool {
+    if let Some(empty) = known.get(id) {
         return empty;
     }
     let empty = is_empty_known(dom, id, targets, known);
-    known.insert(id, empty);
+    known.set(id, empty);
     empty
 }
 
@@ -319,11 +330,21 @@ pub(super) fn drop_empty(
     report: &mut Report,
     emptied: &[NodeId],
 ) {
-    let mut candidates: FxHashMap<NodeId, usize> =
-        matches.get(Action::DropEmpty).iter().copied().collect();
     let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
         return;
     };
+    // The rule of each candidate, by node (a node's last match's), and
+    // the candidates.
+    let mut rule_of = vec![NO_RULE; dom.len()];
+    let mut candidates = Vec::new();
+    for &(id, r) in matches.get(Action::DropEmpty) {
+        if let Some(slot) = rule_of.get_mut(id.index()) {
+            if *slot == NO_RULE {
+                candidates.push(id);
+            }
+            *slot = r;
+        }
+    }
     // One walk over the document: the ids its links point to
     // (`href="#id"`, copied: the tree is edited while they are asked
     // about), and under its content the elements the sanitizer renames.
@@ -344,7 +365,10 @@ pub(super) fn drop_empty(
         let Some(e) = dom.element(n) else { continue };
         if in_content {
             if let Fate::Rename(_) = policy::fate(e.ns() == Ns::Html, e.name()) {
-                candidates.entry(n).or_insert(first);
+                if let Some(slot) = rule_of.get_mut(n.index()).filter(|s| **s == NO_RULE) {
+                    *slot = first;
+                    candidates.push(n);
+                }
             }
         }
         if e.is("a") {
@@ -356,16 +380,13 @@ pub(super) fn drop_empty(
     }
     // Innermost first (the tree is built in document order, parents before
     // children), so that a parent is judged after its empty children went.
-    let mut boxes: Vec<NodeId> = candidates
-        .keys()
-        .copied()
-        .filter(|&id| shows_nothing_when_empty(dom, id))
-        .collect();
+    let mut boxes = candidates;
+    boxes.retain(|&id| shows_nothing_when_empty(dom, id));
     boxes.sort_unstable_by_key(|id| std::cmp::Reverse(id.index()));
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
     // empty `<li>` still shows its bullet).
-    let mut known = FxHashMap::default();
+    let mut known = Known(vec![0; dom.len()]);
     let starts = emptied
         .iter()
         .map(|&id| (id, true))
@@ -376,7 +397,9 @@ pub(super) fn drop_empty(
             if dom.is_removed(id) || id == dom.content() {
                 break;
             }
-            let Some(&r) = candidates.get(&id) else { break };
+            let Some(&r) = rule_of.get(id.index()).filter(|&&r| r != NO_RULE) else {
+                break;
+            };
             if (!by_removal && !shows_nothing_when_empty(dom, id))
                 || is_kept_anyway(dom, id, &targets)
                 || !is_empty_cached(dom, id, &targets, &mut known)
@@ -397,6 +420,9 @@ pub(super) fn drop_empty(
         }
     }
 }
+
+/// No `drop_empty` rule for a node: not a candidate.
+const NO_RULE: usize = usize::MAX;
 
 /// Whether the element, as the output writes it, takes no room when it
 /// holds nothing: a box or a run of text, not a list item or a table part.
