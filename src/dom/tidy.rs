@@ -25,8 +25,9 @@ enum Act {
     Drop,
     Unwrap,
     Rename(&'static str),
-    /// A `<math>` element, written as its text.
-    Math,
+    /// A `<math>` element, written as its text, which takes this place in
+    /// the list of texts.
+    Math(usize),
 }
 
 /// What the parser has open around a node, as far as re-nesting goes.
@@ -46,8 +47,8 @@ impl Dom {
     /// applied, read by the HTML parser, trailing whitespace left out, and
     /// tidied; empty when nothing is left.
     pub(crate) fn into_sanitizer_html(mut self) -> String {
-        self.apply_policy();
-        self.join_text();
+        let texts = self.apply_policy();
+        self.join_text(texts);
         let direct = if self.is_read_back() {
             self.trim_end();
             self.write_tidy_unsplit()
@@ -89,12 +90,15 @@ impl Dom {
 
     /// Applies the element policy to the tree, as the serializer does when
     /// it writes it for the sanitizer: its serialization is then the same.
-    fn apply_policy(&mut self) {
+    /// Returns the texts of the tree then, in document order (and removed
+    /// ones), for [`Dom::join_text`].
+    fn apply_policy(&mut self) -> Vec<NodeId> {
         enum Op {
             Open(NodeId),
             CloseLink,
         }
         let mut acts = Vec::new();
+        let mut texts = Vec::new();
         let mut links = 0usize;
         let mut stack: Vec<Op> = self.children(self.content()).map(Op::Open).collect();
         stack.reverse();
@@ -106,11 +110,20 @@ impl Dom {
                 }
                 Op::Open(n) => n,
             };
-            let NodeData::Element(e) = self.data(n) else {
-                continue;
+            let e = match self.data(n) {
+                NodeData::Element(e) => e,
+                NodeData::Text(_) => {
+                    texts.push(n);
+                    continue;
+                }
+                _ => continue,
             };
             if e.name.ns == ns!(mathml) && e.name.local == local_name!("math") {
-                acts.push((n, Act::Math));
+                // NOTE: unwrapping keeps the order of what stays, so the
+                // texts are in document order once the policy is applied;
+                // the text a `<math>` becomes takes its place among them.
+                acts.push((n, Act::Math(texts.len())));
+                texts.push(n);
                 continue;
             }
             match fate(e) {
@@ -145,25 +158,24 @@ impl Dom {
                         e.attrs.clear();
                     }
                 }
-                Act::Math => {
+                Act::Math(slot) => {
                     let text = self.math_text(n);
                     if !text.is_empty() {
                         let t = self.push(NodeData::Text(text.as_str().into()));
                         self.insert_before(n, t);
+                        texts[slot] = t;
                     }
                     self.remove(n);
                 }
             }
         }
+        texts
     }
 
     /// Joins adjacent text nodes and drops empty ones, as a parser reading
-    /// the tree's serialization would.
-    fn join_text(&mut self) {
-        let texts: Vec<NodeId> = self
-            .descendants(self.content())
-            .filter(|&n| matches!(self.data(n), NodeData::Text(_)))
-            .collect();
+    /// the tree's serialization would: `texts` are the tree's, in document
+    /// order (removed ones are passed over).
+    fn join_text(&mut self, texts: Vec<NodeId>) {
         for t in texts {
             if self.is_removed(t) {
                 continue;
@@ -478,8 +490,8 @@ mod tests {
     /// assert it inside), and the direct way is taken where it should be.
     fn read_back(html: &str) -> (String, bool) {
         let mut dom = Dom::parse_fragment(html);
-        dom.apply_policy();
-        dom.join_text();
+        let texts = dom.apply_policy();
+        dom.join_text(texts);
         let direct = dom.is_read_back();
         (dom.into_sanitizer_html(), direct)
     }
@@ -517,6 +529,21 @@ mod tests {
             assert!(!direct, "{html}");
             assert_eq!(html_out, out, "{html}");
         }
+    }
+
+    #[test]
+    fn texts_brought_together_by_the_policy_are_joined() {
+        // A `<math>` becomes text before its neighbour; an unknown element
+        // is unwrapped between two texts; a script goes between two more.
+        let mut dom = Dom::parse_fragment(
+            "<p><math><mi>x</mi></math>y<blink>z</blink>w<script>s</script>v</p>",
+        );
+        let texts = dom.apply_policy();
+        dom.join_text(texts);
+        let p = dom
+            .first_child(dom.content())
+            .expect("the fragment has a <p>");
+        assert_eq!(super::super::tree::names(&dom, p), ["#xyzwv"]);
     }
 
     #[test]
