@@ -92,7 +92,7 @@ impl Weights {
         let mut down = vec![0u8; n];
         let root = dom.content();
         // Each node under the root with its parent, in document order.
-        let mut order: Vec<(NodeId, NodeId)> = Vec::new();
+        let mut order: Vec<(NodeId, NodeId)> = Vec::with_capacity(n);
         let mut seen_images: Vec<NodeId> = Vec::new();
         let mut walk = dom.descendants(root);
         walk.next();
@@ -128,7 +128,10 @@ impl Weights {
         // parent and a reverse walk adds children up before their parents.
         let mut found = Found::default();
         for &(id, p) in order.iter().rev() {
-            found.consider(dom, id, &prose, &paragraphs);
+            // NOTE: most nodes hold too little prose to be looked at.
+            if prose[id.index()] >= MIN_CHARS {
+                found.consider(dom, id, &prose, &paragraphs);
+            }
             prose[p.index()] += prose[id.index()];
         }
         found.consider(dom, root, &prose, &paragraphs);
