@@ -231,14 +231,15 @@ impl Dom {
     /// elements hold nothing. Formatting elements properly nested, with no
     /// link in a link, are reopened nowhere.
     pub(super) fn is_read_back(&self) -> bool {
-        let mut stack: Vec<(NodeId, Open)> = self
+        // Each node to look at, with what is open around it and its
+        // parent's name (`None`: not an element).
+        let top = self.element(self.content()).map(|e| &e.name.local);
+        let mut stack: Vec<(NodeId, Open, Option<&LocalName>)> = self
             .children(self.content())
-            .map(|c| (c, Open::default()))
+            .map(|c| (c, Open::default(), top))
             .collect();
         stack.reverse();
-        while let Some((n, open)) = stack.pop() {
-            let parent = self.parent(n).and_then(|p| self.element(p));
-            let parent_name = parent.map(|p| &p.name.local);
+        while let Some((n, open, parent_name)) = stack.pop() {
             match self.data(n) {
                 NodeData::Text(t) => {
                     if memchr::memchr2(b'\r', 0, t.as_bytes()).is_some() {
@@ -336,7 +337,7 @@ impl Dom {
                         depth: open.depth + 1,
                     };
                     let at = stack.len();
-                    stack.extend(self.children(n).map(|c| (c, inner)));
+                    stack.extend(self.children(n).map(|c| (c, inner, Some(name))));
                     stack[at..].reverse();
                 }
                 NodeData::Comment(_) | NodeData::Root => return false,
