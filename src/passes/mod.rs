@@ -183,6 +183,18 @@ pub(crate) fn strip_markdown_url<'u>(
     current
 }
 
+/// Whether `t` holds a character that is not whitespace: what is left of
+/// it trimmed (`str::trim`).
+///
+/// NOTE: the text between tags is mostly ASCII whitespace, which is
+/// passed over a byte at a time; from the first other byte on (a char
+/// boundary, as all before are ASCII) characters are read as `trim` does.
+pub(super) fn has_visible(t: &str) -> bool {
+    t.bytes()
+        .position(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .is_some_and(|i| t[i..].chars().any(|c| !c.is_whitespace()))
+}
+
 /// A short `tag#id.class` path of `id` from its nearest ancestors.
 pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
     const MAX_LEVELS: usize = 3;
@@ -223,6 +235,23 @@ pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_text_is_what_trimming_leaves() {
+        for t in [
+            "",
+            " \t\n\x0b\x0c\r",
+            "x",
+            "  x  ",
+            "\u{a0}",
+            " \u{3000}\u{85} ",
+            " \u{a0}x",
+            "\u{a0}\u{200b}",
+            "订",
+        ] {
+            assert_eq!(has_visible(t), !t.trim().is_empty(), "{t:?}");
+        }
+    }
 
     #[test]
     fn descriptions_name_three_levels_outer_to_inner() {

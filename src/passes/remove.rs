@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::veto::{Reason, Weights};
-use super::{describe, Matches, Stats};
+use super::{describe, has_visible, Matches, Stats};
 use crate::dom::{Dom, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate};
 use crate::report::{Change, Report};
@@ -254,7 +254,7 @@ fn is_empty_known(dom: &Dom, id: NodeId, targets: &FxHashSet<String>, known: &mu
     while let Some(n) = cur {
         let mut skip = false;
         match dom.data(n) {
-            NodeData::Text(t) if !t.trim().is_empty() => return false,
+            NodeData::Text(t) if has_visible(t) => return false,
             NodeData::Element(e) => match policy::fate(e.ns() == Ns::Html, e.name()) {
                 // Its content is dropped with it.
                 Fate::Drop => skip = true,
@@ -300,12 +300,12 @@ fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
 /// Whether `id` stands between text and other text of its parent: an empty
 /// block there still breaks the line (`a<p></p>b` shows two lines).
 fn parts_text(dom: &Dom, id: NodeId) -> bool {
-    let is_text = |n: NodeId| dom.text(n).is_some_and(|t| !t.trim().is_empty());
+    let is_text = |n: NodeId| dom.text(n).is_some_and(has_visible);
     let beside = |step: fn(&Dom, NodeId) -> Option<NodeId>| {
         let mut cur = step(dom, id);
         while let Some(n) = cur {
             match dom.data(n) {
-                NodeData::Text(t) if t.trim().is_empty() => cur = step(dom, n),
+                NodeData::Text(t) if !has_visible(t) => cur = step(dom, n),
                 NodeData::Comment(_) => cur = step(dom, n),
                 _ => return Some(n),
             }
