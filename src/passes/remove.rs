@@ -380,8 +380,14 @@ pub(super) fn drop_empty(
     }
     // Innermost first (the tree is built in document order, parents before
     // children), so that a parent is judged after its empty children went.
+    // Whether each candidate shows nothing when empty, by node.
+    let mut shows_nothing = vec![false; dom.len()];
     let mut boxes = candidates;
-    boxes.retain(|&id| shows_nothing_when_empty(dom, id));
+    boxes.retain(|&id| {
+        let yes = shows_nothing_when_empty(dom, id);
+        shows_nothing[id.index()] = yes;
+        yes
+    });
     boxes.sort_unstable_by_key(|id| std::cmp::Reverse(id.index()));
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
@@ -400,7 +406,7 @@ pub(super) fn drop_empty(
             let Some(&r) = rule_of.get(id.index()).filter(|&&r| r != NO_RULE) else {
                 break;
             };
-            if (!by_removal && !shows_nothing_when_empty(dom, id))
+            if (!by_removal && !shows_nothing[id.index()])
                 || is_kept_anyway(dom, id, &targets)
                 || !is_empty_cached(dom, id, &targets, &mut known)
                 || parts_text(dom, id)
