@@ -213,7 +213,20 @@ pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
         }
         cur = dom.parent(n);
     }
-    let mut s = String::new();
+    // NOTE: sized once, as growing it a piece at a time cost more than
+    // the rest of the work: each level's part is at most its name, `#`
+    // and id, and its class attribute with a `.` before it.
+    let size: usize = levels[..n_levels]
+        .iter()
+        .filter_map(|&n| dom.element(n))
+        .map(|e| {
+            " > ".len()
+                + e.name().len()
+                + e.id().map_or(0, |i| 1 + i.len())
+                + e.attr("class").map_or(0, |c| 1 + c.len())
+        })
+        .sum();
+    let mut s = String::with_capacity(size);
     for (i, &n) in levels[..n_levels].iter().rev().enumerate() {
         let e = dom.element(n).expect("levels are elements");
         if i > 0 {
