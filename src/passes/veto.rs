@@ -36,7 +36,7 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::dom::{Dom, NodeData, NodeId};
+use crate::dom::{Dom, NodeData, NodeId, Ns};
 use crate::policy::drops_content;
 use crate::rules::matching::{non_whitespace_chars, Stats};
 
@@ -97,7 +97,7 @@ impl Weights {
         let mut walk = dom.descendants(root);
         walk.next();
         if let Some(e) = dom.element(root) {
-            down[root.index()] = own_state(e);
+            down[root.index()] = look_at(e).0;
         }
         for id in walk {
             let Some(p) = dom.parent(id) else { continue };
@@ -113,12 +113,14 @@ impl Weights {
                     debug_assert_eq!(prose[i], non_whitespace_chars(t), "counts are the tree's");
                 }
                 NodeData::Element(e) => {
-                    down[i] = state | own_state(e);
-                    if e.is("p") {
-                        paragraphs[p.index()] += 1;
-                    }
-                    if state & HIDDEN == 0 && is_real_image(e) {
-                        seen_images.push(id);
+                    let (own, kind) = look_at(e);
+                    down[i] = state | own;
+                    match kind {
+                        Kind::Paragraph => paragraphs[p.index()] += 1,
+                        Kind::Image if state & HIDDEN == 0 && is_real_image(e) => {
+                            seen_images.push(id);
+                        }
+                        _ => {}
                     }
                 }
                 _ => {}
@@ -237,16 +239,32 @@ const IN_LINK: u8 = 1;
 /// drops with its content.
 const HIDDEN: u8 = 2;
 
-/// An element's own part in its children's state.
-fn own_state(e: &crate::dom::Element) -> u8 {
-    let mut s = 0;
-    if e.is("a") {
-        s |= IN_LINK;
+/// What [`Weights::new`] weighs an element as, besides its part in its
+/// children's state.
+enum Kind {
+    Paragraph,
+    Image,
+    Other,
+}
+
+/// An element's own part in its children's state, and its kind: its name
+/// read once for all the tests (`a`, `p` and `img` as [`Element::is`]
+/// tests them, in HTML).
+///
+/// [`Element::is`]: crate::dom::Element::is
+fn look_at(e: &crate::dom::Element) -> (u8, Kind) {
+    let name = e.name();
+    if drops_content(name) {
+        return (HIDDEN, Kind::Other);
     }
-    if drops_content(e.name()) {
-        s |= HIDDEN;
+    match name {
+        "a" | "p" | "img" if e.ns() == Ns::Html => match name {
+            "a" => (IN_LINK, Kind::Other),
+            "p" => (0, Kind::Paragraph),
+            _ => (0, Kind::Image),
+        },
+        _ => (0, Kind::Other),
     }
-    s
 }
 
 /// Whether taking `part` of `total` characters of prose is too much: from
