@@ -32,8 +32,7 @@ impl Dom {
         let mut walk = self.descendants(id);
         while let Some(n) = walk.next() {
             if self.element(n).is_some_and(|a| {
-                a.name().starts_with("annotation")
-                    || crate::policy::DROPPED_WITH_CONTENT.contains(&a.name())
+                a.name().starts_with("annotation") || crate::policy::drops_content(a.name())
             }) {
                 walk.skip_children_of(n);
                 continue;

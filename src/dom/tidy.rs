@@ -25,8 +25,9 @@ enum Act {
     Drop,
     Unwrap,
     Rename(&'static str),
-    /// A `<math>` element, written as its text.
-    Math,
+    /// A `<math>` element, written as its text, which takes this place in
+    /// the list of texts.
+    Math(usize),
 }
 
 /// What the parser has open around a node, as far as re-nesting goes.
@@ -50,8 +51,8 @@ impl Dom {
     /// when the tree is the tree its serialization parses to (see
     /// [`SanitizerInput`]).
     pub(crate) fn into_sanitizer_html(mut self, piece: usize) -> SanitizerInput {
-        self.apply_policy();
-        self.join_text();
+        let texts = self.apply_policy();
+        self.join_text(texts);
         let direct = if self.is_read_back() {
             self.trim_end();
             self.write_tidy_unsplit(piece)
@@ -96,12 +97,15 @@ impl Dom {
 
     /// Applies the element policy to the tree, as the serializer does when
     /// it writes it for the sanitizer: its serialization is then the same.
-    fn apply_policy(&mut self) {
+    /// Returns the texts of the tree then, in document order (and removed
+    /// ones), for [`Dom::join_text`].
+    fn apply_policy(&mut self) -> Vec<NodeId> {
         enum Op {
             Open(NodeId),
             CloseLink,
         }
         let mut acts = Vec::new();
+        let mut texts = Vec::new();
         let mut links = 0usize;
         let mut stack: Vec<Op> = self.children(self.content()).map(Op::Open).collect();
         stack.reverse();
@@ -113,11 +117,20 @@ impl Dom {
                 }
                 Op::Open(n) => n,
             };
-            let NodeData::Element(e) = self.data(n) else {
-                continue;
+            let e = match self.data(n) {
+                NodeData::Element(e) => e,
+                NodeData::Text(_) => {
+                    texts.push(n);
+                    continue;
+                }
+                _ => continue,
             };
             if e.name.ns == ns!(mathml) && e.name.local == local_name!("math") {
-                acts.push((n, Act::Math));
+                // NOTE: unwrapping keeps the order of what stays, so the
+                // texts are in document order once the policy is applied;
+                // the text a `<math>` becomes takes its place among them.
+                acts.push((n, Act::Math(texts.len())));
+                texts.push(n);
                 continue;
             }
             match fate(e) {
@@ -152,25 +165,24 @@ impl Dom {
                         e.attrs.clear();
                     }
                 }
-                Act::Math => {
+                Act::Math(slot) => {
                     let text = self.math_text(n);
                     if !text.is_empty() {
                         let t = self.push(NodeData::Text(text.as_str().into()));
                         self.insert_before(n, t);
+                        texts[slot] = t;
                     }
                     self.remove(n);
                 }
             }
         }
+        texts
     }
 
     /// Joins adjacent text nodes and drops empty ones, as a parser reading
-    /// the tree's serialization would.
-    fn join_text(&mut self) {
-        let texts: Vec<NodeId> = self
-            .descendants(self.content())
-            .filter(|&n| matches!(self.data(n), NodeData::Text(_)))
-            .collect();
+    /// the tree's serialization would: `texts` are the tree's, in document
+    /// order (removed ones are passed over).
+    fn join_text(&mut self, texts: Vec<NodeId>) {
         for t in texts {
             if self.is_removed(t) {
                 continue;
@@ -226,14 +238,15 @@ impl Dom {
     /// elements hold nothing. Formatting elements properly nested, with no
     /// link in a link, are reopened nowhere.
     pub(super) fn is_read_back(&self) -> bool {
-        let mut stack: Vec<(NodeId, Open)> = self
+        // Each node to look at, with what is open around it and its
+        // parent's name (`None`: not an element).
+        let top = self.element(self.content()).map(|e| &e.name.local);
+        let mut stack: Vec<(NodeId, Open, Option<&LocalName>)> = self
             .children(self.content())
-            .map(|c| (c, Open::default()))
+            .map(|c| (c, Open::default(), top))
             .collect();
         stack.reverse();
-        while let Some((n, open)) = stack.pop() {
-            let parent = self.parent(n).and_then(|p| self.element(p));
-            let parent_name = parent.map(|p| &p.name.local);
+        while let Some((n, open, parent_name)) = stack.pop() {
             match self.data(n) {
                 NodeData::Text(t) => {
                     if memchr::memchr2(b'\r', 0, t.as_bytes()).is_some() {
@@ -331,7 +344,7 @@ impl Dom {
                         depth: open.depth + 1,
                     };
                     let at = stack.len();
-                    stack.extend(self.children(n).map(|c| (c, inner)));
+                    stack.extend(self.children(n).map(|c| (c, inner, Some(name))));
                     stack[at..].reverse();
                 }
                 NodeData::Comment(_) | NodeData::Root => return false,
@@ -485,8 +498,8 @@ mod tests {
     /// assert it inside), and the direct way is taken where it should be.
     fn read_back(html: &str) -> (String, bool) {
         let mut dom = Dom::parse_fragment(html);
-        dom.apply_policy();
-        dom.join_text();
+        let texts = dom.apply_policy();
+        dom.join_text(texts);
         let direct = dom.is_read_back();
         (dom.into_sanitizer_html(0).html, direct)
     }
@@ -556,6 +569,21 @@ mod tests {
             assert!(!direct, "{html}");
             assert_eq!(html_out, out, "{html}");
         }
+    }
+
+    #[test]
+    fn texts_brought_together_by_the_policy_are_joined() {
+        // A `<math>` becomes text before its neighbour; an unknown element
+        // is unwrapped between two texts; a script goes between two more.
+        let mut dom = Dom::parse_fragment(
+            "<p><math><mi>x</mi></math>y<blink>z</blink>w<script>s</script>v</p>",
+        );
+        let texts = dom.apply_policy();
+        dom.join_text(texts);
+        let p = dom
+            .first_child(dom.content())
+            .expect("the fragment has a <p>");
+        assert_eq!(super::super::tree::names(&dom, p), ["#xyzwv"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! id, and is scaled down by the share of its text that is links.
 
 use crate::dom::{Dom, NodeData, NodeId};
-use crate::policy::DROPPED_WITH_CONTENT;
+use crate::policy::drops_content;
 
 /// Weighted characters a block's own text needs to count as a paragraph.
 pub(super) const MIN_PARAGRAPH: u32 = 25;
@@ -150,7 +150,7 @@ impl Weights {
             let p = dom.parent(id).expect("parent exists for non-root node");
             let pe = dom.element(p);
             let (pi, i) = (p.index(), id.index());
-            hidden[i] = hidden[pi] || pe.is_some_and(|e| DROPPED_WITH_CONTENT.contains(&e.name()));
+            hidden[i] = hidden[pi] || pe.is_some_and(|e| drops_content(e.name()));
             in_link[i] = in_link[pi] || pe.is_some_and(|e| e.is("a"));
             block[i] = match pe {
                 Some(pe) if !INLINE.contains(&pe.name()) => p,

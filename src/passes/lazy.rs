@@ -5,7 +5,7 @@
 //! sees the stand-in. Many pages also put the plain image in a `<noscript>`
 //! right after, which the parser (scripting off) reads as markup.
 
-use super::{describe, Matches};
+use super::{describe, has_visible, Matches};
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::policy;
 use crate::report::{Change, Report};
@@ -92,7 +92,7 @@ fn noscript_after(dom: &Dom, id: NodeId) -> Option<NodeId> {
     let mut s = dom.next_sibling(id);
     while let Some(n) = s {
         match dom.data(n) {
-            NodeData::Text(t) if t.trim().is_empty() => s = dom.next_sibling(n),
+            NodeData::Text(t) if !has_visible(t) => s = dom.next_sibling(n),
             NodeData::Element(e) if e.is("noscript") => return Some(n),
             _ => return None,
         }
@@ -105,7 +105,7 @@ fn lone_image(dom: &Dom, noscript: NodeId) -> Option<NodeId> {
     let mut img = None;
     for n in dom.descendants(noscript).skip(1) {
         match dom.data(n) {
-            NodeData::Text(t) if !t.trim().is_empty() => return None,
+            NodeData::Text(t) if has_visible(t) => return None,
             NodeData::Element(e) if e.is("img") => {
                 if img.is_some() {
                     return None;

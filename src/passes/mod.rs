@@ -22,7 +22,6 @@ mod veto;
 use rustc_hash::FxHashSet;
 
 use crate::dom::{Dom, NodeId};
-use crate::policy::drops_content;
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
 use crate::rules::{Action, Rules};
@@ -44,9 +43,14 @@ pub(crate) fn run(engine: &Engine, dom: &mut Dom, ctx: &Context<'_>, report: &mu
     network::drop_wrappers(dom, &blocked, report);
     lazy::resolve(dom, &matches, rules, report, &mut emptied);
     noscript::drop_escaped_markup(dom, &matches, rules, report);
-    remove::unwrap(dom, &matches, rules, report);
+    // NOTE: the removals and unwraps keep `stats` up to date, and the
+    // passes between edit no text it counts (lazy images and the wrappers
+    // of blocked resources hold none; escaped markup is in a `<noscript>`,
+    // hidden; an unwrap moves text to a parent that counts it already, or
+    // counts what it shows).
+    remove::unwrap(dom, &matches, rules, &mut stats, report);
     // After the unwraps: a <noscript> the rules show is text a reader gets.
-    remove_by_text(dom, &mut matches, rules, report, &mut emptied);
+    remove_by_text(dom, &mut matches, rules, &mut stats, report, &mut emptied);
     attrs::edit(dom, &matches, rules, report);
     attrs::resolve_urls(dom, ctx.base_url);
     remove::drop_empty(dom, &matches, rules, report, &emptied);
@@ -68,23 +72,19 @@ fn remove_by_text(
     dom: &mut Dom,
     matches: &mut Matches,
     rules: &Rules,
+    stats: &mut Stats,
     report: &mut Report,
     emptied: &mut Vec<NodeId>,
 ) {
     // Which candidates the last round's edits may have changed: `None`
     // before the first round, when every candidate is judged.
     let mut touched: Option<Vec<bool>> = None;
-    // The text counts of the tree as it is: counted before the first round
-    // (the passes before it edit the tree in many ways), then kept up to
-    // date by the removals, and counted again only when a round unwraps an
-    // element whose text was hidden (a `<noscript>`).
-    let mut counted: Option<Stats> = None;
     for _ in 0..TEXT_ROUNDS {
         matches.by_text.retain(|&(id, _)| !dom.is_removed(id));
         if matches.by_text.is_empty() {
             return;
         }
-        let stats = counted.get_or_insert_with(|| Stats::compute(dom));
+        debug_assert!(is_current(stats, dom), "the text counts are the tree's");
         let mut round = Matches::default();
         let mut hits = Vec::new();
         let mut text = matching::TextOf::default();
@@ -114,19 +114,19 @@ fn remove_by_text(
         let (unwraps, removals): (Vec<_>, Vec<_>) = hits
             .into_iter()
             .partition(|&(_, r)| rules.get(r).action() == Action::Unwrap);
-        // NOTE: unwrapping an element moves its text to its parent, which
-        // counts it already, unless the element hid it.
-        let shows_hidden = unwraps
-            .iter()
-            .any(|&(id, _)| dom.element(id).is_some_and(|e| drops_content(e.name())));
         round.by_action.insert(Action::Remove, removals);
         round.by_action.insert(Action::Unwrap, unwraps);
         remove::remove(dom, &round, rules, stats, report, emptied);
-        remove::unwrap(dom, &round, rules, report);
-        if shows_hidden {
-            counted = None;
-        }
+        remove::unwrap(dom, &round, rules, stats, report);
     }
+}
+
+/// Whether `stats` counts the text of the tree as it is (its nodes'; a
+/// removed node's count is left as it was), for debug builds' checks.
+fn is_current(stats: &Stats, dom: &Dom) -> bool {
+    let fresh = Stats::compute(dom);
+    dom.descendants(dom.root())
+        .all(|n| stats.text.get(n.index()) == fresh.text.get(n.index()))
 }
 
 /// The nodes whose text conditions removing or unwrapping `hits` may
@@ -183,6 +183,18 @@ pub(crate) fn strip_markdown_url<'u>(
     current
 }
 
+/// Whether `t` holds a character that is not whitespace: what is left of
+/// it trimmed (`str::trim`).
+///
+/// NOTE: the text between tags is mostly ASCII whitespace, which is
+/// passed over a byte at a time; from the first other byte on (a char
+/// boundary, as all before are ASCII) characters are read as `trim` does.
+pub(super) fn has_visible(t: &str) -> bool {
+    t.bytes()
+        .position(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .is_some_and(|i| t[i..].chars().any(|c| !c.is_whitespace()))
+}
+
 /// A short `tag#id.class` path of `id` from its nearest ancestors.
 pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
     const MAX_LEVELS: usize = 3;
@@ -201,7 +213,20 @@ pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
         }
         cur = dom.parent(n);
     }
-    let mut s = String::new();
+    // NOTE: sized once, as growing it a piece at a time cost more than
+    // the rest of the work: each level's part is at most its name, `#`
+    // and id, and its class attribute with a `.` before it.
+    let size: usize = levels[..n_levels]
+        .iter()
+        .filter_map(|&n| dom.element(n))
+        .map(|e| {
+            " > ".len()
+                + e.name().len()
+                + e.id().map_or(0, |i| 1 + i.len())
+                + e.attr("class").map_or(0, |c| 1 + c.len())
+        })
+        .sum();
+    let mut s = String::with_capacity(size);
     for (i, &n) in levels[..n_levels].iter().rev().enumerate() {
         let e = dom.element(n).expect("levels are elements");
         if i > 0 {
@@ -223,6 +248,23 @@ pub(crate) fn describe(dom: &Dom, id: NodeId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_text_is_what_trimming_leaves() {
+        for t in [
+            "",
+            " \t\n\x0b\x0c\r",
+            "x",
+            "  x  ",
+            "\u{a0}",
+            " \u{3000}\u{85} ",
+            " \u{a0}x",
+            "\u{a0}\u{200b}",
+            "订",
+        ] {
+            assert_eq!(has_visible(t), !t.trim().is_empty(), "{t:?}");
+        }
+    }
 
     #[test]
     fn descriptions_name_three_levels_outer_to_inner() {

@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::veto::{Reason, Weights};
-use super::{describe, Matches, Stats};
+use super::{describe, has_visible, Matches, Stats};
 use crate::dom::{Dom, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate};
 use crate::report::{Change, Report};
@@ -25,7 +25,7 @@ pub(super) fn remove(
     if list.is_empty() {
         return;
     }
-    let mut weights = Weights::new(dom);
+    let mut weights = Weights::new(dom, stats);
     let mut by_rule: Vec<(usize, Vec<NodeId>)> = Vec::new();
     let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
     for &(id, r) in list {
@@ -120,8 +120,16 @@ pub(super) fn remove(
     }
 }
 
-/// Applies `unwrap` rules: the element goes, its children stay.
-pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &mut Report) {
+/// Applies `unwrap` rules: the element goes, its children stay. `stats`
+/// counts the text an unwrapped element hid (a `<noscript>`), which now
+/// shows.
+pub(super) fn unwrap(
+    dom: &mut Dom,
+    matches: &Matches,
+    rules: &Rules,
+    stats: &mut Stats,
+    report: &mut Report,
+) {
     for &(id, r) in matches.get(Action::Unwrap) {
         if dom.is_removed(id) {
             continue;
@@ -134,7 +142,47 @@ pub(super) fn unwrap(dom: &mut Dom, matches: &Matches, rules: &Rules, report: &m
             vetoed: false,
             detail: String::new(),
         });
+        if dom
+            .element(id)
+            .is_some_and(|e| policy::drops_content(e.name()))
+        {
+            count_shown(dom, id, stats);
+        }
         dom.unwrap(id);
+    }
+}
+
+/// Adds to `stats` the text that `id`, an element that hides its text,
+/// shows once unwrapped: unless an ancestor hides it too, each text in it
+/// outside another such element now counts, in itself and its ancestors.
+///
+/// NOTE: the counts of everything inside `id` were 0 (hidden), so adding
+/// gives what [`Stats::compute`] would.
+fn count_shown(dom: &Dom, id: NodeId, stats: &mut Stats) {
+    let hides = |n: NodeId| {
+        dom.element(n)
+            .is_some_and(|e| policy::drops_content(e.name()))
+    };
+    if dom.ancestors(id).any(hides) {
+        return;
+    }
+    let mut walk = dom.descendants(id);
+    walk.next();
+    while let Some(n) = walk.next() {
+        if hides(n) {
+            walk.skip_children_of(n);
+            continue;
+        }
+        let Some(t) = dom.text(n) else { continue };
+        let count = crate::rules::matching::non_whitespace_chars(t);
+        if count == 0 {
+            continue;
+        }
+        for a in std::iter::once(n).chain(dom.ancestors(n)) {
+            if let Some(c) = stats.text.get_mut(a.index()) {
+                *c += count;
+            }
+        }
     }
 }
 
@@ -167,8 +215,29 @@ fn is_content_element(dom: &Dom, id: NodeId) -> bool {
 /// targets. What the sanitizer drops with its content (a script, a frame,
 /// a form control) is nothing, as it will be in the output.
 #[cfg(feature = "filter-lists")]
-pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
-    is_empty_known(dom, id, targets, &mut FxHashMap::default())
+pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
+    is_empty_known(dom, id, targets, &mut Known::default())
+}
+
+/// What is known of elements' emptiness, by node: 0 for nothing, 1 for
+/// not empty, 2 for empty. Nodes past its end are unknown.
+#[derive(Default)]
+struct Known(Vec<u8>);
+
+impl Known {
+    fn get(&self, id: NodeId) -> Option<bool> {
+        match self.0.get(id.index()) {
+            Some(1) => Some(false),
+            Some(2) => Some(true),
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, id: NodeId, empty: bool) {
+        if let Some(k) = self.0.get_mut(id.index()) {
+            *k = 1 + u8::from(empty);
+        }
+    }
 }
 
 /// [`is_empty`], with what is already known of some elements: a walk
@@ -180,24 +249,19 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool
 /// NOTE: the answers stay true while `drop_empty` removes elements: it
 /// removes only empty ones, which hold nothing that makes an element
 /// around them not empty.
-fn is_empty_known(
-    dom: &Dom,
-    id: NodeId,
-    targets: &FxHashSet<&str>,
-    known: &mut FxHashMap<NodeId, bool>,
-) -> bool {
+fn is_empty_known(dom: &Dom, id: NodeId, targets: &FxHashSet<String>, known: &mut Known) -> bool {
     let mut cur = dom.first_child(id);
     while let Some(n) = cur {
         let mut skip = false;
         match dom.data(n) {
-            NodeData::Text(t) if !t.trim().is_empty() => return false,
+            NodeData::Text(t) if has_visible(t) => return false,
             NodeData::Element(e) => match policy::fate(e.ns() == Ns::Html, e.name()) {
                 // Its content is dropped with it.
                 Fate::Drop => skip = true,
                 // Media the output keeps (an `<input>` it does not).
                 Fate::Keep if is_content_element(dom, n) => return false,
                 _ if is_kept_anyway(dom, n, targets) => return false,
-                _ => match known.get(&n) {
+                _ => match known.get(n) {
                     Some(false) => return false,
                     Some(true) => skip = true,
                     None => {}
@@ -214,23 +278,18 @@ fn is_empty_known(
 }
 
 /// [`is_empty_known`], its answer for `id` kept.
-fn is_empty_cached(
-    dom: &Dom,
-    id: NodeId,
-    targets: &FxHashSet<&str>,
-    known: &mut FxHashMap<NodeId, bool>,
-) -> bool {
-    if let Some(&empty) = known.get(&id) {
+fn is_empty_cached(dom: &Dom, id: NodeId, targets: &FxHashSet<String>, known: &mut Known) -> bool {
+    if let Some(empty) = known.get(id) {
         return empty;
     }
     let empty = is_empty_known(dom, id, targets, known);
-    known.insert(id, empty);
+    known.set(id, empty);
     empty
 }
 
 /// Elements that stay even when empty: a table cell (its row would lose a
 /// column) and an element a link of the document points to.
-fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
+fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bool {
     dom.element(id).is_some_and(|e| {
         matches!(e.name(), "td" | "th")
             || e.id().is_some_and(|i| targets.contains(i))
@@ -241,12 +300,12 @@ fn is_kept_anyway(dom: &Dom, id: NodeId, targets: &FxHashSet<&str>) -> bool {
 /// Whether `id` stands between text and other text of its parent: an empty
 /// block there still breaks the line (`a<p></p>b` shows two lines).
 fn parts_text(dom: &Dom, id: NodeId) -> bool {
-    let is_text = |n: NodeId| dom.text(n).is_some_and(|t| !t.trim().is_empty());
+    let is_text = |n: NodeId| dom.text(n).is_some_and(has_visible);
     let beside = |step: fn(&Dom, NodeId) -> Option<NodeId>| {
         let mut cur = step(dom, id);
         while let Some(n) = cur {
             match dom.data(n) {
-                NodeData::Text(t) if t.trim().is_empty() => cur = step(dom, n),
+                NodeData::Text(t) if !has_visible(t) => cur = step(dom, n),
                 NodeData::Comment(_) => cur = step(dom, n),
                 _ => return Some(n),
             }
@@ -255,16 +314,6 @@ fn parts_text(dom: &Dom, id: NodeId) -> bool {
     };
     let (prev, next) = (beside(Dom::prev_sibling), beside(Dom::next_sibling));
     prev.is_some_and(is_text) || next.is_some_and(is_text)
-}
-
-/// The ids that links of the document point to (`href="#id"`).
-fn link_targets(dom: &Dom) -> FxHashSet<&str> {
-    dom.descendants(dom.root())
-        .filter_map(|n| dom.element(n))
-        .filter(|e| e.is("a"))
-        .filter_map(|e| e.attr("href")?.trim().strip_prefix('#'))
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 /// Applies `drop_empty` rules to the matched elements that hold nothing the
@@ -281,35 +330,69 @@ pub(super) fn drop_empty(
     report: &mut Report,
     emptied: &[NodeId],
 ) {
-    let mut candidates: FxHashMap<NodeId, usize> =
-        matches.get(Action::DropEmpty).iter().copied().collect();
     let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
         return;
     };
+    // The rule of each candidate, by node (a node's last match's), and
+    // the candidates.
+    let mut rule_of = vec![NO_RULE; dom.len()];
+    let mut candidates = Vec::new();
+    for &(id, r) in matches.get(Action::DropEmpty) {
+        if let Some(slot) = rule_of.get_mut(id.index()) {
+            if *slot == NO_RULE {
+                candidates.push(id);
+            }
+            *slot = r;
+        }
+    }
+    // One walk over the document: the ids its links point to
+    // (`href="#id"`, copied: the tree is edited while they are asked
+    // about), and under its content the elements the sanitizer renames.
     // NOTE: an element the sanitizer renames (a `<form>`) is judged as what
     // the output holds (a `<div>`), which the rules match when the output
     // is cleaned again: otherwise cleaning twice would drop what once kept.
-    for n in dom.descendants(dom.content()) {
-        if let Some(e) = dom.element(n) {
+    let mut targets: FxHashSet<String> = FxHashSet::default();
+    let content = dom.content();
+    // The content's subtree is one run of the walk, up to this node.
+    let after_content = dom.next_skipping_children(content, dom.root());
+    let mut in_content = false;
+    for n in dom.descendants(dom.root()) {
+        if n == content {
+            in_content = true;
+        } else if Some(n) == after_content {
+            in_content = false;
+        }
+        let Some(e) = dom.element(n) else { continue };
+        if in_content {
             if let Fate::Rename(_) = policy::fate(e.ns() == Ns::Html, e.name()) {
-                candidates.entry(n).or_insert(first);
+                if let Some(slot) = rule_of.get_mut(n.index()).filter(|s| **s == NO_RULE) {
+                    *slot = first;
+                    candidates.push(n);
+                }
+            }
+        }
+        if e.is("a") {
+            let target = e.attr("href").and_then(|h| h.trim().strip_prefix('#'));
+            if let Some(t) = target.filter(|t| !t.is_empty() && !targets.contains(*t)) {
+                targets.insert(t.to_string());
             }
         }
     }
-    let targets: FxHashSet<String> = link_targets(dom).into_iter().map(String::from).collect();
-    let targets: FxHashSet<&str> = targets.iter().map(String::as_str).collect();
     // Innermost first (the tree is built in document order, parents before
     // children), so that a parent is judged after its empty children went.
-    let mut boxes: Vec<NodeId> = candidates
-        .keys()
-        .copied()
-        .filter(|&id| shows_nothing_when_empty(dom, id))
-        .collect();
+    // Whether each candidate shows nothing when empty, by node.
+    let mut shows_nothing = vec![false; dom.len()];
+    let mut boxes = candidates;
+    boxes.retain(|&id| {
+        let yes = shows_nothing_when_empty(dom, id);
+        shows_nothing[id.index()] = yes;
+        yes
+    });
     boxes.sort_unstable_by_key(|id| std::cmp::Reverse(id.index()));
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
     // empty `<li>` still shows its bullet).
-    let mut known = FxHashMap::default();
+    let mut known = Known(vec![0; dom.len()]);
     let starts = emptied
         .iter()
         .map(|&id| (id, true))
@@ -320,8 +403,10 @@ pub(super) fn drop_empty(
             if dom.is_removed(id) || id == dom.content() {
                 break;
             }
-            let Some(&r) = candidates.get(&id) else { break };
-            if (!by_removal && !shows_nothing_when_empty(dom, id))
+            let Some(&r) = rule_of.get(id.index()).filter(|&&r| r != NO_RULE) else {
+                break;
+            };
+            if (!by_removal && !shows_nothing[id.index()])
                 || is_kept_anyway(dom, id, &targets)
                 || !is_empty_cached(dom, id, &targets, &mut known)
                 || parts_text(dom, id)
@@ -341,6 +426,9 @@ pub(super) fn drop_empty(
         }
     }
 }
+
+/// No `drop_empty` rule for a node: not a candidate.
+const NO_RULE: usize = usize::MAX;
 
 /// Whether the element, as the output writes it, takes no room when it
 /// holds nothing: a box or a run of text, not a list item or a table part.
@@ -407,4 +495,38 @@ pub(super) fn comments(dom: &mut Dom, rules: &Rules, report: &mut Report) {
             if found.len() == 1 { "" } else { "s" }
         ),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unwrapping_what_hid_text_counts_it_as_a_fresh_count_would() {
+        let mut dom = Dom::parse_fragment(
+            "<div><p>one <noscript>two <b>three</b><script>four()</script></noscript></p>\
+             <noscript><i>x<noscript>five</noscript></i></noscript></div>",
+        );
+        let mut stats = Stats::compute(&dom);
+        let noscripts: Vec<NodeId> = dom
+            .descendants(dom.root())
+            .filter(|&n| dom.is_element(n, "noscript"))
+            .collect();
+        assert_eq!(noscripts.len(), 3, "the fragment has three <noscript>s");
+        // Innermost first: the inner one's text stays hidden by the outer.
+        for id in noscripts.into_iter().rev() {
+            if dom
+                .element(id)
+                .is_some_and(|e| policy::drops_content(e.name()))
+            {
+                count_shown(&dom, id, &mut stats);
+            }
+            dom.unwrap(id);
+        }
+        let fresh = Stats::compute(&dom);
+        for n in dom.descendants(dom.root()) {
+            assert_eq!(stats.text[n.index()], fresh.text[n.index()], "{n:?}");
+        }
+        assert_eq!(stats.text[dom.content().index()], 16);
+    }
 }
