@@ -138,12 +138,12 @@ impl Dom {
             };
             // Void elements nest nothing: they stay at any depth.
             match raw.data(handle) {
-                NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.name.local) => {
+                NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.local) => {
                     dom.dropped_deep_tags += 1;
-                    if is_raw_text_name(&e.name.local) || e.name.local == local_name!("noscript") {
+                    if is_raw_text_name(&e.local) || e.local == local_name!("noscript") {
                         continue;
                     }
-                    if is_block_name(&e.name.local) {
+                    if is_block_name(&e.local) {
                         parted.insert(parent);
                         stack.push(Step::BlockEnd(parent));
                     }
@@ -214,7 +214,7 @@ impl Dom {
                     return false;
                 }
                 match self.data(id) {
-                    NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.name.local) => {
+                    NodeData::Element(e) if depth > KEEP_DEPTH && !is_void_name(&e.local) => {
                         return false
                     }
                     NodeData::Root => return false,

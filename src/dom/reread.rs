@@ -21,7 +21,7 @@ use html5ever::{ns, Attribute, LocalName, QualName};
 
 use super::parse::is_void_name;
 use super::serialize::fate;
-use super::{Dom, Element, NodeData, NodeId};
+use super::{Dom, Element, NodeData, NodeId, Ns};
 use crate::policy::Fate;
 
 impl Dom {
@@ -113,13 +113,14 @@ fn spelled(html: &str) -> Option<Dom> {
             return None;
         }
         let e = Element {
-            name: QualName::new(None, ns!(html), LocalName::from(name)),
-            attrs,
+            local: LocalName::from(name),
+            ns: Ns::Html,
+            attrs: attrs.into(),
         };
         if !matches!(fate(&e), Fate::Keep) {
             return None;
         }
-        let (void, link, pre) = (is_void_name(&e.name.local), e.is("a"), e.is("pre"));
+        let (void, link, pre) = (is_void_name(&e.local), e.is("a"), e.is("pre"));
         if link {
             // The parser closes the open link first (the adoption agency).
             if in_link {
@@ -187,7 +188,8 @@ fn same_tree(a: &Dom, b: &Dom) -> bool {
             dx == dy
                 && match (a.data(m), b.data(n)) {
                     (NodeData::Element(e), NodeData::Element(f)) => {
-                        e.name == f.name
+                        e.local == f.local
+                            && e.ns == f.ns
                             && e.attrs.len() == f.attrs.len()
                             && e.attrs
                                 .iter()

@@ -20,7 +20,7 @@
 use html5ever::{local_name, ns, QualName};
 
 use super::parse::is_void_name;
-use super::{Dom, Element, NodeData, NodeId, MAX_ATTRS};
+use super::{Dom, Element, NodeData, NodeId, Ns, MAX_ATTRS};
 use crate::policy::{self, Fate};
 
 /// An empty element that the sanitizer drops, with no trace in its output:
@@ -37,10 +37,10 @@ pub(crate) const SPLIT_EVERY: usize = 1024;
 /// Elements whose text is written as is: the raw text elements, whose text
 /// the parser does not decode. `noscript` is not one: the tree is built with
 /// scripting off.
-fn is_raw_text_parent(name: &QualName) -> bool {
-    name.ns == ns!(html)
+fn is_raw_text_parent(e: &Element) -> bool {
+    e.ns == Ns::Html
         && matches!(
-            name.local,
+            e.local,
             local_name!("style")
                 | local_name!("script")
                 | local_name!("xmp")
@@ -229,7 +229,7 @@ impl Dom {
         let parent = self.parent(n)?;
         if self.ancestors(n).take_while(|&a| a != top).any(|a| {
             self.element(a)
-                .is_some_and(|e| e.name.ns == ns!(html) && e.name.local == local_name!("pre"))
+                .is_some_and(|e| e.ns == Ns::Html && e.local == local_name!("pre"))
         }) {
             return None;
         }
@@ -289,7 +289,7 @@ impl Dom {
                         }
                         w.end();
                         w.out.push_str("</");
-                        w.out.push_str(&e.name.local);
+                        w.out.push_str(&e.local);
                         w.out.push('>');
                     }
                 }
@@ -332,7 +332,7 @@ impl Dom {
                             Fate::Keep => {
                                 w.end();
                                 w.out.push('<');
-                                w.out.push_str(&e.name.local);
+                                w.out.push_str(&e.local);
                                 let allowed = if for_sanitizer {
                                     sanitizer_attrs(e)
                                 } else {
@@ -350,10 +350,10 @@ impl Dom {
                                 }
                                 w.out.push('>');
                                 w.after_pre = for_sanitizer
-                                    && e.name.ns == ns!(html)
-                                    && e.name.local == local_name!("pre");
+                                    && e.ns == Ns::Html
+                                    && e.local == local_name!("pre");
                                 // Void elements have no content and no end tag.
-                                if e.name.ns == ns!(html) && is_void_name(&e.name.local) {
+                                if e.ns == Ns::Html && is_void_name(&e.local) {
                                     continue;
                                 }
                             }
@@ -367,7 +367,7 @@ impl Dom {
                         let raw = self
                             .parent(n)
                             .and_then(|p| self.element(p))
-                            .is_some_and(|p| is_raw_text_parent(&p.name));
+                            .is_some_and(is_raw_text_parent);
                         if tidy && !raw && t.bytes().all(|b| b.is_ascii_whitespace()) {
                             match self.between_blocks(n, id) {
                                 Some(true) => continue,
@@ -438,9 +438,9 @@ impl Writer {
 
 /// Whether an element is a block: the whitespace beside it shows nothing.
 fn is_block(e: &Element) -> bool {
-    e.name.ns == ns!(html)
+    e.ns == Ns::Html
         && matches!(
-            &*e.name.local,
+            &*e.local,
             "address"
                 | "article"
                 | "aside"
@@ -488,11 +488,11 @@ fn is_block(e: &Element) -> bool {
 }
 
 fn is_link(e: &Element) -> bool {
-    e.name.ns == ns!(html) && e.name.local == local_name!("a")
+    e.ns == Ns::Html && e.local == local_name!("a")
 }
 
 fn is_math(e: &Element) -> bool {
-    e.name.ns == ns!(mathml) && e.name.local == local_name!("math")
+    e.ns == Ns::MathMl && e.local == local_name!("math")
 }
 
 /// The attributes the sanitizer may keep on a kept element, besides the
@@ -506,7 +506,7 @@ fn sanitizer_attrs(e: &Element) -> Option<&'static [&'static str]> {
     Some(
         policy::TAG_ATTRS
             .iter()
-            .find(|(t, _)| *t == &*e.name.local)
+            .find(|(t, _)| *t == &*e.local)
             .map_or(&[][..], |(_, a)| *a),
     )
 }
@@ -533,7 +533,7 @@ fn may_pass(allowed: &[&str], name: &QualName) -> bool {
 
 /// What becomes of an element on its way to the sanitizer.
 pub(crate) fn fate(e: &Element) -> Fate {
-    policy::fate(e.name.ns == ns!(html), &e.name.local)
+    policy::fate(e.ns == Ns::Html, &e.local)
 }
 
 #[cfg(test)]
@@ -559,10 +559,10 @@ mod tests {
                     Op::Open(id) => match dom.data(id) {
                         NodeData::Element(e) => {
                             ser.start_elem(
-                                e.name.clone(),
+                                e.qual_name(),
                                 e.attrs.iter().map(|a| (&a.name, &*a.value)),
                             )?;
-                            stack.push(Op::Close(e.name.clone()));
+                            stack.push(Op::Close(e.qual_name()));
                             let at = stack.len();
                             stack.extend(dom.children(id).map(Op::Open));
                             stack[at..].reverse();

@@ -105,7 +105,7 @@ impl ArenaSink {
                     .dom
                     .borrow()
                     .element(h)
-                    .is_some_and(|e| is_void_name(&e.name.local));
+                    .is_some_and(|e| is_void_name(&e.local));
                 self.current.set(if void { parent_depth } else { d });
             }
             None => self.current.set(parent_depth),
@@ -164,12 +164,7 @@ impl TreeSink for ArenaSink {
     }
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
         let (ns, local) = (name.ns.clone(), name.local.clone());
-        // NOTE: the tokenizer's attribute list grows from room for four
-        // (160 bytes); most elements have one or two, and the tree keeps
-        // them for the whole run.
-        let mut attrs = attrs;
-        attrs.shrink_to_fit();
-        let id = self.add(NodeData::Element(Element { name, attrs }));
+        let id = self.add(NodeData::Element(Element::new(name, attrs)));
         let contents = flags.template.then(|| self.add(NodeData::Root));
         if let Some(m) = self.meta.borrow_mut().get_mut(id.index()) {
             m.annotation = flags.mathml_annotation_xml_integration_point;

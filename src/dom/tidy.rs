@@ -14,10 +14,10 @@
 //! outside a table, a comment) it is serialized and parsed again, as before.
 //! Both ways give the same bytes; debug builds check that they do.
 
-use html5ever::{local_name, ns, LocalName, QualName};
+use html5ever::{local_name, ns, LocalName};
 
 use super::serialize::{fate, SanitizerInput};
-use super::{Dom, Element, NodeData, NodeId, KEEP_DEPTH, MAX_ATTRS};
+use super::{Dom, Element, NodeData, NodeId, Ns, KEEP_DEPTH, MAX_ATTRS};
 use crate::policy::Fate;
 
 /// What the policy does to one element of the tree.
@@ -125,7 +125,7 @@ impl Dom {
                 }
                 _ => continue,
             };
-            if e.name.ns == ns!(mathml) && e.name.local == local_name!("math") {
+            if e.ns == Ns::MathMl && e.local == local_name!("math") {
                 // NOTE: unwrapping keeps the order of what stays, so the
                 // texts are in document order once the policy is applied;
                 // the text a `<math>` becomes takes its place among them.
@@ -140,7 +140,7 @@ impl Dom {
                 }
                 Fate::Unwrap => acts.push((n, Act::Unwrap)),
                 Fate::Rename(to) => acts.push((n, Act::Rename(to))),
-                Fate::Keep if e.name.ns == ns!(html) && e.name.local == local_name!("a") => {
+                Fate::Keep if e.ns == Ns::Html && e.local == local_name!("a") => {
                     // A link inside a link goes (see `Dom::write`).
                     if links > 0 {
                         acts.push((n, Act::Unwrap));
@@ -161,7 +161,8 @@ impl Dom {
                 Act::Unwrap => self.unwrap(n),
                 Act::Rename(to) => {
                     if let Some(e) = self.element_mut(n) {
-                        e.name = QualName::new(None, ns!(html), LocalName::from(to));
+                        e.local = LocalName::from(to);
+                        e.ns = Ns::Html;
                         e.attrs.clear();
                     }
                 }
@@ -240,7 +241,7 @@ impl Dom {
     pub(super) fn is_read_back(&self) -> bool {
         // Each node to look at, with what is open around it and its
         // parent's name (`None`: not an element).
-        let top = self.element(self.content()).map(|e| &e.name.local);
+        let top = self.element(self.content()).map(|e| &e.local);
         let mut stack: Vec<(NodeId, Open, Option<&LocalName>)> = self
             .children(self.content())
             .map(|c| (c, Open::default(), top))
@@ -261,13 +262,13 @@ impl Dom {
                     }
                 }
                 NodeData::Element(e) => {
-                    if e.name.ns != ns!(html) || open.depth + 8 > KEEP_DEPTH {
+                    if e.ns != Ns::Html || open.depth + 8 > KEEP_DEPTH {
                         return false;
                     }
                     if e.attrs.len() + 8 > MAX_ATTRS || !has_plain_attrs(e) {
                         return false;
                     }
-                    let name = &e.name.local;
+                    let name = &e.local;
                     let is_void = matches!(
                         *name,
                         local_name!("br")
