@@ -520,33 +520,102 @@ fn collapsed_visible_text(
         let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
         visit(n, len, matches!(data, NodeData::Element(_)) && !hidden);
         match data {
-            NodeData::Text(t) => {
-                // Word by word: a run of whitespace before a word (in this
-                // text or at the end of the text before) is one space.
-                let mut words = t.split(char::is_whitespace);
-                if let Some(first) = words.next() {
-                    if !first.is_empty() {
-                        if space && !out.is_empty() {
-                            out.push(' ');
-                        }
-                        out.push_str(first);
-                        space = false;
-                    }
-                }
-                for word in words {
-                    space = true;
-                    if !word.is_empty() {
-                        if !out.is_empty() {
-                            out.push(' ');
-                        }
-                        out.push_str(word);
-                        space = false;
-                    }
-                }
-            }
+            NodeData::Text(t) => push_words(t, out, &mut space),
             NodeData::Element(_) if hidden => walk.skip_children_of(n),
             _ => {}
         }
+    }
+}
+
+/// Appends the words of `t` (runs of characters that are not whitespace,
+/// `char::is_whitespace`) to `out`, a space before each that follows
+/// whitespace, unless `out` is empty: a run of whitespace is one space,
+/// also when it ends the text before (`space`, which then says whether
+/// `t` ends in whitespace).
+///
+/// NOTE: read a byte at a time, eight at a time inside ASCII words: the
+/// text rules read every short block of a page and every script, style
+/// and other element the sanitizer drops (as the element they judge, their
+/// text counts), and decoding each character to ask whether it is
+/// whitespace was most of their cost.
+fn push_words(t: &str, out: &mut String, space: &mut bool) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let ws = whitespace_len(b, i);
+        if ws > 0 {
+            *space = true;
+            i += ws;
+            // Indentation, eight spaces at a time.
+            while b.get(i..i + 8) == Some(&[b' '; 8]) {
+                i += 8;
+            }
+            continue;
+        }
+        let start = i;
+        i = word_end(b, i);
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t[start..i]);
+        *space = false;
+    }
+}
+
+/// The length in bytes of the whitespace character (`char::is_whitespace`,
+/// Unicode's `White_Space`) at byte `i` of the UTF-8 text `b`, 0 when the
+/// character there is not whitespace.
+///
+/// NOTE: besides ASCII's, the whitespace characters are U+0085 and U+00A0
+/// (lead byte C2), U+1680 (E1), U+2000 to U+200A, U+2028, U+2029, U+202F
+/// and U+205F (E2), and U+3000 (E3).
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t'..=b'\r' | b' ' => 1,
+        0x00..=0x7f => 0,
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        0xe1 if (at(1), at(2)) == (0x9a, 0x80) => 3,
+        0xe2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f)
+        ) =>
+        {
+            3
+        }
+        0xe3 if (at(1), at(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
+/// Where the word that starts at byte `i` of the UTF-8 text `b` ends: the
+/// next whitespace character, or the end.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    loop {
+        // Eight bytes from `!` to `~` at once: a byte below 0x21 makes the
+        // subtraction borrow into its high bit, a byte above 0x7f has it.
+        while let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+            if ((x.wrapping_sub(ONES * 0x21) & !x) | x) & HIGH != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            return b.len();
+        };
+        if whitespace_len(b, i) > 0 {
+            return i;
+        }
+        // Step over the character by the length its lead byte gives.
+        i += match c {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
     }
 }
 
@@ -932,6 +1001,72 @@ mod tests {
         ] {
             let want = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
             assert_eq!(non_whitespace_chars(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_is_found_as_chars_are_asked() {
+        // The character after nine ASCII bytes and before eight more: a
+        // word's end is found eight bytes at a time, then byte by byte.
+        let mut buf = [b'a'; 21];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let n = c.encode_utf8(&mut buf[9..]).len();
+            buf[9 + n..].fill(b'b');
+            let b = &buf[..17 + n];
+            let want = if c.is_whitespace() { n } else { 0 };
+            assert_eq!(whitespace_len(b, 9), want, "U+{:04X}", c as u32);
+            assert_eq!(word_end(b, 0), if want > 0 { 9 } else { b.len() });
+        }
+    }
+
+    /// The words of `t` as `push_words` writes them, the way it was first
+    /// written: `str::split` at `char::is_whitespace`.
+    fn words_by_split(t: &str, out: &mut String, space: &mut bool) {
+        let mut words = t.split(char::is_whitespace);
+        if let Some(first) = words.next() {
+            if !first.is_empty() {
+                if *space && !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(first);
+                *space = false;
+            }
+        }
+        for word in words {
+            *space = true;
+            if !word.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                *space = false;
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_pushed_as_a_split_at_whitespace_does() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  two  words ",
+            "eight by!tes and a longer_word_than_eight\tbytes\n",
+            "\u{a0}x\u{3000}订 \u{2003}阅\u{200b}\u{85}",
+            "\u{2029}\u{202f}\u{205f}\u{1680}\u{180e}\u{feff}\u{2060}",
+            "é\u{e000}\u{10348}\u{e2}\u{80}\tend",
+            "订阅我们的电子报，每天获取最新新闻。 Subscribe\u{7f}\u{1f}now",
+        ];
+        for before in ["", "x"] {
+            for carried in [false, true] {
+                for t in texts {
+                    let (mut want, mut got) = (before.to_string(), before.to_string());
+                    let (mut want_space, mut got_space) = (carried, carried);
+                    words_by_split(t, &mut want, &mut want_space);
+                    push_words(t, &mut got, &mut got_space);
+                    assert_eq!((got, got_space), (want, want_space), "{t:?}");
+                }
+            }
         }
     }
 
