@@ -33,6 +33,9 @@ pub(crate) struct Engine {
     base_enabled: Vec<bool>,
     /// The attributes some URL condition names, beyond the default ones.
     url_attrs: Vec<String>,
+    /// Per rule: the bit its `tokens` condition's verdicts take in
+    /// [`Memo::tokens`] (the first 64 such rules).
+    token_bits: Vec<u64>,
 }
 
 impl Engine {
@@ -66,6 +69,17 @@ impl Engine {
                 url_attrs.push(a.clone());
             }
         }
+        let mut token_bits = vec![0u64; rules.len()];
+        for (bit, i) in rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.conditions.tokens.is_some())
+            .map(|(i, _)| i)
+            .enumerate()
+            .take(64)
+        {
+            token_bits[i] = 1 << bit;
+        }
         let mut base_enabled = vec![true; rules.len()];
         for &i in list_specific.values().flatten() {
             base_enabled[i] = false;
@@ -77,6 +91,7 @@ impl Engine {
             list_generic,
             base_enabled,
             url_attrs,
+            token_bits,
         }
     }
 
@@ -294,6 +309,7 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
+            memo.token_bit = engine.token_bits[r];
             if matches!(rule.action(), Action::Remove | Action::Unwrap) && c.text.is_some() {
                 if conditions_hold(c, dom, id, stats, ctx, &mut memo, false) {
                     matches.by_text.push((id, r));
@@ -336,10 +352,24 @@ fn conditions_hold<'d>(
         }
     }
     if let Some(t) = &c.tokens {
-        let hit = t.attrs.iter().filter_map(|a| e.attr(a)).any(|v| {
+        let holds = |v: &str| {
             v.split_ascii_whitespace().any(|tok| {
                 t.matches.is_match(tok) && !t.except.as_ref().is_some_and(|x| x.is_match(tok))
             })
+        };
+        let bit = memo.token_bit;
+        let hit = t.attrs.iter().filter_map(|a| e.attr(a)).any(|v| {
+            if bit == 0 {
+                return holds(v);
+            }
+            let (asked, held) = memo.tokens.entry(v).or_default();
+            if *asked & bit == 0 {
+                *asked |= bit;
+                if holds(v) {
+                    *held |= bit;
+                }
+            }
+            *held & bit != 0
         });
         if !hit {
             return false;
@@ -410,6 +440,13 @@ struct Memo<'d, 'e> {
     urls: Vec<UrlParts<'d>>,
     /// [`Engine::url_attrs`].
     url_attrs: &'e [String],
+    /// The verdicts of `tokens` conditions on attribute values, a bit per
+    /// rule ([`Engine::token_bits`]): which rules were asked, and which
+    /// held. A page repeats its class names (a component's every instance),
+    /// and a verdict is a function of the value alone.
+    tokens: FxHashMap<&'d str, (u64, u64)>,
+    /// The bit of the rule being tested, 0 for none.
+    token_bit: u64,
 }
 
 /// A URL of an element, and its host and path, each found when a condition
@@ -520,33 +557,102 @@ fn collapsed_visible_text(
         let len = u32::try_from(out.len()).unwrap_or(u32::MAX);
         visit(n, len, matches!(data, NodeData::Element(_)) && !hidden);
         match data {
-            NodeData::Text(t) => {
-                // Word by word: a run of whitespace before a word (in this
-                // text or at the end of the text before) is one space.
-                let mut words = t.split(char::is_whitespace);
-                if let Some(first) = words.next() {
-                    if !first.is_empty() {
-                        if space && !out.is_empty() {
-                            out.push(' ');
-                        }
-                        out.push_str(first);
-                        space = false;
-                    }
-                }
-                for word in words {
-                    space = true;
-                    if !word.is_empty() {
-                        if !out.is_empty() {
-                            out.push(' ');
-                        }
-                        out.push_str(word);
-                        space = false;
-                    }
-                }
-            }
+            NodeData::Text(t) => push_words(t, out, &mut space),
             NodeData::Element(_) if hidden => walk.skip_children_of(n),
             _ => {}
         }
+    }
+}
+
+/// Appends the words of `t` (runs of characters that are not whitespace,
+/// `char::is_whitespace`) to `out`, a space before each that follows
+/// whitespace, unless `out` is empty: a run of whitespace is one space,
+/// also when it ends the text before (`space`, which then says whether
+/// `t` ends in whitespace).
+///
+/// NOTE: read a byte at a time, eight at a time inside ASCII words: the
+/// text rules read every short block of a page and every script, style
+/// and other element the sanitizer drops (as the element they judge, their
+/// text counts), and decoding each character to ask whether it is
+/// whitespace was most of their cost.
+fn push_words(t: &str, out: &mut String, space: &mut bool) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let ws = whitespace_len(b, i);
+        if ws > 0 {
+            *space = true;
+            i += ws;
+            // Indentation, eight spaces at a time.
+            while b.get(i..i + 8) == Some(&[b' '; 8]) {
+                i += 8;
+            }
+            continue;
+        }
+        let start = i;
+        i = word_end(b, i);
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t[start..i]);
+        *space = false;
+    }
+}
+
+/// The length in bytes of the whitespace character (`char::is_whitespace`,
+/// Unicode's `White_Space`) at byte `i` of the UTF-8 text `b`, 0 when the
+/// character there is not whitespace.
+///
+/// NOTE: besides ASCII's, the whitespace characters are U+0085 and U+00A0
+/// (lead byte C2), U+1680 (E1), U+2000 to U+200A, U+2028, U+2029, U+202F
+/// and U+205F (E2), and U+3000 (E3).
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b'\t'..=b'\r' | b' ' => 1,
+        0x00..=0x7f => 0,
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        0xe1 if (at(1), at(2)) == (0x9a, 0x80) => 3,
+        0xe2 if matches!(
+            (at(1), at(2)),
+            (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f)
+        ) =>
+        {
+            3
+        }
+        0xe3 if (at(1), at(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
+/// Where the word that starts at byte `i` of the UTF-8 text `b` ends: the
+/// next whitespace character, or the end.
+fn word_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    loop {
+        // Eight bytes from `!` to `~` at once: a byte below 0x21 makes the
+        // subtraction borrow into its high bit, a byte above 0x7f has it.
+        while let Some(chunk) = b.get(i..i + 8) {
+            let x = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+            if ((x.wrapping_sub(ONES * 0x21) & !x) | x) & HIGH != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            return b.len();
+        };
+        if whitespace_len(b, i) > 0 {
+            return i;
+        }
+        // Step over the character by the length its lead byte gives.
+        i += match c {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
     }
 }
 
@@ -900,6 +1006,48 @@ mod tests {
         );
     }
 
+    /// Token verdicts are kept by attribute value and rule: a value judged
+    /// for one rule, or read from another attribute, gives each rule its
+    /// own verdict.
+    #[test]
+    fn token_verdicts_are_each_rule_s_own() {
+        let rules = Rules::from_toml(
+            r#"
+[[rule]]
+id = "t.class"
+select = "[class], [id]"
+action = "remove"
+tokens = { attrs = ["class"], matches = ["ad-.*"], except = [".*-free"] }
+
+[[rule]]
+id = "t.id"
+select = "[class], [id]"
+action = "unwrap"
+tokens = { attrs = ["id"], matches = ["ad-.*"] }
+"#,
+        )
+        .expect("valid rules");
+        let engine = Engine::new(rules);
+        let dom = Dom::parse_fragment(
+            r#"<div class="ad-x"></div><div id="ad-x"></div><div class="x ad-x"></div>
+            <div class="ad-x"></div><div class="ad-free"></div><div id="ad-free" class="ad-free"></div>"#,
+        );
+        let divs: Vec<NodeId> = dom
+            .descendants(dom.content())
+            .filter(|&n| dom.is_element(n, "div"))
+            .collect();
+        let matches = collect(&engine, &dom, &Stats::compute(&dom), &Context::default());
+        let found = |action| -> Vec<usize> {
+            matches
+                .get(action)
+                .iter()
+                .map(|(id, _)| divs.iter().position(|d| d == id).expect("a div"))
+                .collect()
+        };
+        assert_eq!(found(Action::Remove), [0, 2, 3]);
+        assert_eq!(found(Action::Unwrap), [1, 5]);
+    }
+
     #[test]
     fn removals_keep_text_counts_as_counting_again_would() {
         let mut dom = Dom::parse_fragment(
@@ -932,6 +1080,72 @@ mod tests {
         ] {
             let want = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
             assert_eq!(non_whitespace_chars(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_is_found_as_chars_are_asked() {
+        // The character after nine ASCII bytes and before eight more: a
+        // word's end is found eight bytes at a time, then byte by byte.
+        let mut buf = [b'a'; 21];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let n = c.encode_utf8(&mut buf[9..]).len();
+            buf[9 + n..].fill(b'b');
+            let b = &buf[..17 + n];
+            let want = if c.is_whitespace() { n } else { 0 };
+            assert_eq!(whitespace_len(b, 9), want, "U+{:04X}", c as u32);
+            assert_eq!(word_end(b, 0), if want > 0 { 9 } else { b.len() });
+        }
+    }
+
+    /// The words of `t` as `push_words` writes them, the way it was first
+    /// written: `str::split` at `char::is_whitespace`.
+    fn words_by_split(t: &str, out: &mut String, space: &mut bool) {
+        let mut words = t.split(char::is_whitespace);
+        if let Some(first) = words.next() {
+            if !first.is_empty() {
+                if *space && !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(first);
+                *space = false;
+            }
+        }
+        for word in words {
+            *space = true;
+            if !word.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                *space = false;
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_pushed_as_a_split_at_whitespace_does() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "  two  words ",
+            "eight by!tes and a longer_word_than_eight\tbytes\n",
+            "\u{a0}x\u{3000}订 \u{2003}阅\u{200b}\u{85}",
+            "\u{2029}\u{202f}\u{205f}\u{1680}\u{180e}\u{feff}\u{2060}",
+            "é\u{e000}\u{10348}\u{e2}\u{80}\tend",
+            "订阅我们的电子报，每天获取最新新闻。 Subscribe\u{7f}\u{1f}now",
+        ];
+        for before in ["", "x"] {
+            for carried in [false, true] {
+                for t in texts {
+                    let (mut want, mut got) = (before.to_string(), before.to_string());
+                    let (mut want_space, mut got_space) = (carried, carried);
+                    words_by_split(t, &mut want, &mut want_space);
+                    push_words(t, &mut got, &mut got_space);
+                    assert_eq!((got, got_space), (want, want_space), "{t:?}");
+                }
+            }
         }
     }
 

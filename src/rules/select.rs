@@ -673,7 +673,37 @@ pub(crate) struct Index {
     present: FxHashMap<Box<str>, Vec<u32>>,
     literals: FxHashMap<Box<str>, Literals>,
     tags: FxHashMap<Box<str>, Vec<u32>>,
+    /// Selectors that are one type selector (`img`), by its name in lower
+    /// case, with the name as written: an element matches one when it has
+    /// that name, in lower case for an HTML element, as written for a
+    /// foreign one, which is what the selectors crate tests. The built-in
+    /// rules' lists of tags were most of the selector tests of a page.
+    lone_tags: FxHashMap<Box<str>, Vec<(u32, TypeName)>>,
+    /// Selectors that are one type selector and one lower-case attribute
+    /// name (`a[href]`), by that attribute, with the type's names as in
+    /// `lone_tags`: the nine built-in rules on links were most of the
+    /// selector tests left.
+    tagged_attrs: FxHashMap<Box<str>, Vec<(u32, TypeName)>>,
     universal: Vec<u32>,
+}
+
+/// A type selector's name in lower case and as written.
+struct TypeName {
+    lower: Box<str>,
+    name: Box<str>,
+}
+
+impl TypeName {
+    /// Whether the element `e` has this name, as the selectors crate tests
+    /// it: in lower case on an HTML element, as written on a foreign one.
+    fn is_of(&self, e: &Element) -> bool {
+        let want = if e.ns() == Ns::Html {
+            &self.lower
+        } else {
+            &self.name
+        };
+        e.name() == want.as_ref()
+    }
 }
 
 impl Index {
@@ -701,6 +731,38 @@ impl Index {
                 self.selectors.push((rule, None));
                 self.present.entry(name).or_default().push(at);
                 continue;
+            }
+            let type_name = |n: &selectors::parser::LocalName<Impl>| TypeName {
+                lower: n.lower_name.as_str().into(),
+                name: n.name.as_str().into(),
+            };
+            match s.iter_raw_match_order().as_slice() {
+                [Component::LocalName(n)] => {
+                    self.selectors.push((rule, None));
+                    self.lone_tags
+                        .entry(n.lower_name.as_str().into())
+                        .or_default()
+                        .push((at, type_name(n)));
+                    continue;
+                }
+                [Component::LocalName(n), Component::AttributeInNoNamespaceExists {
+                    local_name,
+                    local_name_lower,
+                }]
+                | [Component::AttributeInNoNamespaceExists {
+                    local_name,
+                    local_name_lower,
+                }, Component::LocalName(n)]
+                    if local_name.as_str() == local_name_lower.as_str() =>
+                {
+                    self.selectors.push((rule, None));
+                    self.tagged_attrs
+                        .entry(local_name.as_str().into())
+                        .or_default()
+                        .push((at, type_name(n)));
+                    continue;
+                }
+                _ => {}
             }
             // `*` alone: every element, no test (the built-in rules that
             // judge any element by its text).
@@ -775,6 +837,9 @@ impl Index {
         }
         for (name, value) in e.attrs() {
             candidates.extend(self.present.get(name).into_iter().flatten());
+            if let Some(tagged) = self.tagged_attrs.get(name) {
+                candidates.extend(tagged.iter().filter(|(_, n)| n.is_of(e)).map(|&(at, _)| at));
+            }
             let name = lower(name);
             let name = name.as_ref();
             candidates.extend(self.attrs.get(name).into_iter().flatten());
@@ -791,12 +856,11 @@ impl Index {
                 }
             }
         }
-        candidates.extend(
-            self.tags
-                .get(lower(e.name()).as_ref())
-                .into_iter()
-                .flatten(),
-        );
+        let tag = lower(e.name());
+        candidates.extend(self.tags.get(tag.as_ref()).into_iter().flatten());
+        if let Some(lone) = self.lone_tags.get(tag.as_ref()) {
+            candidates.extend(lone.iter().filter(|(_, n)| n.is_of(e)).map(|&(at, _)| at));
+        }
         if candidates.is_empty() {
             return;
         }
@@ -886,6 +950,52 @@ mod tests {
                 format!("{}#{}", e.name(), e.id().unwrap_or(""))
             })
             .collect()
+    }
+
+    /// A lone type selector, or one with a lower-case attribute name
+    /// (`a[href]`), is matched by the index alone: it finds what the
+    /// selectors crate finds, on HTML and foreign elements.
+    #[test]
+    fn lone_types_and_typed_attributes_match_as_the_selectors_crate_does() {
+        let html = r#"<div><a href=/x>t</a><A HREF=/y>u</A><a name=n>v</a><img src=i>
+            <svg viewBox="0 0 1 1"><a href=/z></a><foreignObject x=1><p>w</p></foreignObject>
+            <clipPath id=c></clipPath></svg><math><mi mathvariant=x></mi></math></div>"#;
+        for sel in [
+            "a",
+            "A",
+            "img",
+            "svg",
+            "mi",
+            "foreignObject",
+            "foreignobject",
+            "clipPath",
+            "clippath",
+            "a[href]",
+            "A[href]",
+            "foreignObject[x]",
+            "foreignobject[x]",
+            "mi[mathvariant]",
+            "svg[viewbox]",
+        ] {
+            let Target::Css(list) = Target::parse(sel).unwrap() else {
+                panic!("{sel} is a CSS selector");
+            };
+            let mut index = Index::default();
+            index.add(0, &Target::Css(list.clone()));
+            assert!(
+                index.selectors.iter().all(|(_, s)| s.is_none()),
+                "{sel} is matched by the index"
+            );
+            let by_crate = matches_by_crate(html, &list.slice()[0]);
+            assert_eq!(matches_target(html, &Target::Css(list)), by_crate, "{sel}");
+        }
+        assert_eq!(matches(html, "a[href]"), ["a#", "a#", "a#"]);
+        assert_eq!(matches(html, "foreignObject"), ["foreignObject#"]);
+        assert!(matches(html, "foreignobject").is_empty());
+        // An upper-case attribute name is tested by the selectors crate.
+        let mut index = Index::default();
+        index.add(0, &Target::parse("a[HREF]").unwrap());
+        assert!(index.selectors[0].1.is_some());
     }
 
     /// A lone lower-case attribute name is matched by the index alone: it
