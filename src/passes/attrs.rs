@@ -8,7 +8,7 @@ use super::{describe, Matches};
 use crate::dom::{Dom, NodeId};
 use crate::policy;
 use crate::report::{Change, Report};
-use crate::rules::{Action, NameSet, Rules};
+use crate::rules::{Action, NameSet, RuleIx, Rules};
 use crate::urls;
 
 /// Applies `remove_attrs`, `set_attr` and `strip_params` rules.
@@ -82,7 +82,7 @@ fn push(
     dom: &Dom,
     id: NodeId,
     rules: &Rules,
-    r: usize,
+    r: RuleIx,
     action: Action,
     detail: String,
 ) {

@@ -24,7 +24,7 @@ use rustc_hash::FxHashSet;
 use crate::dom::{Dom, NodeId};
 use crate::report::Report;
 use crate::rules::matching::{self, Matches, Stats};
-use crate::rules::{Action, Rules};
+use crate::rules::{Action, RuleIx, Rules};
 use crate::urls;
 
 pub(crate) use crate::rules::matching::{Context, Engine};
@@ -109,7 +109,7 @@ fn remove_by_text(
         }
         touched = Some(touched_by(dom, &hits, rules));
         // A match judged once (applied or vetoed) is not judged again.
-        let judged: FxHashSet<(NodeId, usize)> = hits.iter().copied().collect();
+        let judged: FxHashSet<(NodeId, RuleIx)> = hits.iter().copied().collect();
         matches.by_text.retain(|m| !judged.contains(m));
         let (unwraps, removals): (Vec<_>, Vec<_>) = hits
             .into_iter()
@@ -132,7 +132,7 @@ fn is_current(stats: &Stats, dom: &Dom) -> bool {
 /// The nodes whose text conditions removing or unwrapping `hits` may
 /// change: their ancestors, whose text shrinks, and what an unwrapped
 /// element held, which an ancestor may have hidden until now.
-fn touched_by(dom: &Dom, hits: &[(NodeId, usize)], rules: &Rules) -> Vec<bool> {
+fn touched_by(dom: &Dom, hits: &[(NodeId, RuleIx)], rules: &Rules) -> Vec<bool> {
     let mut touched = vec![false; dom.len()];
     for &(id, r) in hits {
         // NOTE: every marked node's ancestors are marked, so a walk up can

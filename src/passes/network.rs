@@ -12,7 +12,7 @@ use crate::dom::{Dom, NodeId};
 use crate::lists::NETWORK_RULE;
 use crate::report::{Change, Report};
 use crate::rules::matching::Context;
-use crate::rules::{Action, Rules};
+use crate::rules::{Action, RuleIx, Rules};
 use crate::urls;
 
 /// The attributes of `e` that load a resource, with the request type the
@@ -84,7 +84,8 @@ pub(super) fn check(
     let Some(lists) = ctx.lists else {
         return Vec::new();
     };
-    let Some(rule) = rules.iter().position(|r| r.id() == NETWORK_RULE) else {
+    let rule = rules.iter().position(|r| r.id() == NETWORK_RULE);
+    let Some(rule) = rule.and_then(|r| RuleIx::try_from(r).ok()) else {
         return Vec::new();
     };
     let base = ctx.base_url.or(ctx.page_url);

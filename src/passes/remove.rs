@@ -7,7 +7,7 @@ use super::{describe, has_visible, Matches, Stats};
 use crate::dom::{Dom, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate};
 use crate::report::{Change, Report};
-use crate::rules::{Action, Rules};
+use crate::rules::{Action, RuleIx, Rules};
 
 /// Applies `remove` rules, rule by rule, each judged by the content veto
 /// (`super::veto`) against what the rules before it left: strict rules
@@ -26,8 +26,8 @@ pub(super) fn remove(
         return;
     }
     let mut weights = Weights::new(dom, stats);
-    let mut by_rule: Vec<(usize, Vec<NodeId>)> = Vec::new();
-    let mut slot: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut by_rule: Vec<(RuleIx, Vec<NodeId>)> = Vec::new();
+    let mut slot: FxHashMap<RuleIx, usize> = FxHashMap::default();
     for &(id, r) in list {
         let i = *slot.entry(r).or_insert_with(|| {
             by_rule.push((r, Vec::new()));
@@ -330,7 +330,8 @@ pub(super) fn drop_empty(
     report: &mut Report,
     emptied: &[NodeId],
 ) {
-    let Some(first) = rules.iter().position(|r| r.action() == Action::DropEmpty) else {
+    let first = rules.iter().position(|r| r.action() == Action::DropEmpty);
+    let Some(first) = first.and_then(|r| RuleIx::try_from(r).ok()) else {
         return;
     };
     // The rule of each candidate, by node (a node's last match's), and
@@ -428,7 +429,7 @@ pub(super) fn drop_empty(
 }
 
 /// No `drop_empty` rule for a node: not a candidate.
-const NO_RULE: usize = usize::MAX;
+const NO_RULE: RuleIx = RuleIx::MAX;
 
 /// Whether the element, as the output writes it, takes no room when it
 /// holds nothing: a box or a run of text, not a list item or a table part.

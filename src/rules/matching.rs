@@ -15,7 +15,7 @@ use selectors::context::SelectorCaches;
 use url::Url;
 
 use super::select::Index;
-use super::{Action, Conditions, Rules, UrlCond};
+use super::{Action, Conditions, RuleIx, Rules, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate};
 use crate::urls;
@@ -46,7 +46,7 @@ impl Engine {
         let mut list_generic: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
         for (i, r) in rules.rules.iter_mut().enumerate() {
             if let Some(sel) = &r.selector {
-                index.add(i, sel);
+                index.add(RuleIx::try_from(i).expect("fewer than 2^32 rules"), sel);
             }
             // A list rule's selector string is needed only here, as the
             // key the engine names the page's rules by: it moves.
@@ -187,16 +187,16 @@ pub(crate) struct Context<'a> {
 /// Which rule matched which element, per action, in document order.
 #[derive(Default)]
 pub(crate) struct Matches {
-    pub(crate) by_action: FxHashMap<Action, Vec<(NodeId, usize)>>,
+    pub(crate) by_action: FxHashMap<Action, Vec<(NodeId, RuleIx)>>,
     /// Why a filter list's network rule matched an element: the list line.
-    pub(crate) details: FxHashMap<(NodeId, usize), String>,
+    pub(crate) details: FxHashMap<(NodeId, RuleIx), String>,
     /// Removals and unwraps whose `text` condition is judged after the other
     /// removals and unwraps.
-    pub(crate) by_text: Vec<(NodeId, usize)>,
+    pub(crate) by_text: Vec<(NodeId, RuleIx)>,
 }
 
 impl Matches {
-    pub(crate) fn get(&self, action: Action) -> &[(NodeId, usize)] {
+    pub(crate) fn get(&self, action: Action) -> &[(NodeId, RuleIx)] {
         self.by_action.get(&action).map_or(&[], Vec::as_slice)
     }
 }
@@ -309,7 +309,7 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
-            memo.token_bit = engine.token_bits[r];
+            memo.token_bit = engine.token_bits[r as usize];
             if matches!(rule.action(), Action::Remove | Action::Unwrap) && c.text.is_some() {
                 if conditions_hold(c, dom, id, stats, ctx, &mut memo, false) {
                     matches.by_text.push((id, r));

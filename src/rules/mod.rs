@@ -458,6 +458,11 @@ pub(crate) struct Settings {
     pub(crate) link_rel: Option<String>,
 }
 
+/// A rule's place in its [`Rules`], as the index and the matches hold it:
+/// a dense page has a match or two per element, held for the whole run,
+/// and a `u32` halves each.
+pub(crate) type RuleIx = u32;
+
 /// A set of rules, from the built-in set or a TOML file.
 ///
 /// # Examples
@@ -641,8 +646,8 @@ impl Rules {
         self.rules.retain(keep);
     }
 
-    pub(crate) fn get(&self, i: usize) -> &Rule {
-        &self.rules[i]
+    pub(crate) fn get(&self, i: RuleIx) -> &Rule {
+        &self.rules[i as usize]
     }
 }
 

@@ -24,6 +24,7 @@ use selectors::matching::{matches_selector, ElementSelectorFlags};
 use selectors::parser::{Component, ParseRelative, Selector, SelectorParseErrorKind};
 use selectors::{OpaqueElement, SelectorList};
 
+use super::RuleIx;
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 
 /// Our [`selectors::SelectorImpl`]: plain strings with a precomputed hash.
@@ -660,7 +661,7 @@ pub(crate) struct Index {
     /// Each selector's rule, and the selector to test on the elements its
     /// key finds: `None` when finding is matching ([`Target::Class`],
     /// [`Target::Id`], and selectors filed in `present`).
-    selectors: Vec<(usize, Option<Selector<Impl>>)>,
+    selectors: Vec<(RuleIx, Option<Selector<Impl>>)>,
     ids: FxHashMap<Box<str>, Vec<u32>>,
     classes: FxHashMap<Box<str>, Vec<u32>>,
     attrs: FxHashMap<Box<str>, Vec<u32>>,
@@ -708,7 +709,7 @@ impl TypeName {
 
 impl Index {
     /// Files what `target` selects under `rule`.
-    pub(crate) fn add(&mut self, rule: usize, target: &Target) {
+    pub(crate) fn add(&mut self, rule: RuleIx, target: &Target) {
         let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
         match target {
             Target::Css(list) => self.add_list(rule, list),
@@ -724,7 +725,7 @@ impl Index {
     }
 
     /// Files every selector of `list` under `rule`.
-    fn add_list(&mut self, rule: usize, list: &SelectorList<Impl>) {
+    fn add_list(&mut self, rule: RuleIx, list: &SelectorList<Impl>) {
         for s in list.slice() {
             let at = u32::try_from(self.selectors.len()).expect("fewer than 2^32 selectors");
             if let Some(name) = lone_attr(s) {
@@ -818,7 +819,7 @@ impl Index {
         enabled: Option<&[bool]>,
         caches: &mut SelectorCaches,
         candidates: &mut Vec<u32>,
-        out: &mut Vec<usize>,
+        out: &mut Vec<RuleIx>,
     ) {
         out.clear();
         candidates.clear();
@@ -869,7 +870,7 @@ impl Index {
         let mut ctx = context(caches);
         for &at in candidates.iter() {
             let (rule, sel) = &self.selectors[at as usize];
-            if out.contains(rule) || enabled.is_some_and(|on| !on[*rule]) {
+            if out.contains(rule) || enabled.is_some_and(|on| !on[*rule as usize]) {
                 continue;
             }
             if sel
