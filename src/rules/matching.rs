@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use selectors::context::SelectorCaches;
 use url::Url;
 
-use super::select::Index;
+use super::select::{Candidates, Index};
 use super::{Action, Conditions, RuleIx, Rules, UrlCond};
 use crate::dom::{Dom, Element, NodeData, NodeId, Ns};
 use crate::policy::{self, Fate};
@@ -282,7 +282,7 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
     let mut matches = Matches::default();
     let mut caches = SelectorCaches::default();
     let mut found = Vec::new();
-    let mut scratch = Vec::new();
+    let mut scratch = Candidates::default();
     let mut memo = Memo {
         url_attrs: &engine.url_attrs,
         ..Memo::default()
