@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use crate::dom::Cut;
 use crate::policy::{
     code_language, is_allowed_url, is_url_attr, DROPPED_WITH_CONTENT, GENERIC_ATTRS, TAGS,
     TAG_ATTRS, URL_SCHEMES,
@@ -107,31 +108,33 @@ impl Sanitizer {
 
     /// Sanitizes an HTML fragment.
     pub(crate) fn clean(&self, html: &str) -> String {
-        self.clean_pieces(html, &[])
-    }
-
-    /// Sanitizes an HTML fragment a piece at a time, cut at `cuts`
-    /// (ascending byte offsets): for a [`SanitizerInput`](crate::dom::SanitizerInput)'s cuts, the
-    /// output is the whole's, for the memory of one piece's tree.
-    pub(crate) fn clean_pieces(&self, html: &str, cuts: &[usize]) -> String {
         // NOTE: `to_string` (ammonia's `Display`) serializes into a growing
         // buffer, checks it is UTF-8 and copies it into a second one; the
         // output is seldom longer than the input, so one buffer of its size
         // is written once and checked once.
         let mut out = Vec::with_capacity(html.len() + html.len() / 8);
-        let mut start = 0;
-        let ends = cuts.iter().copied().chain([html.len()]);
-        for end in ends.filter(|&c| c == html.len() || html.is_char_boundary(c)) {
-            if end <= start {
-                continue;
+        self.write(html, &mut out);
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    fn write(&self, html: &str, out: &mut Vec<u8>) {
+        let written = self.builder.clean(html).write_to(out);
+        // Writing to memory fails only when allocation does, which aborts.
+        debug_assert!(written.is_ok(), "{written:?}");
+    }
+
+    /// Sanitizes the sanitizer's input a piece at a time, cut at its
+    /// [`Cut`]s: the output is the whole's, for the memory of one piece's
+    /// tree (see [`SanitizerInput`](crate::dom::SanitizerInput)).
+    pub(crate) fn clean_pieces(&self, html: &str, cuts: &[Cut]) -> String {
+        let out = match self.write_pieces(html, cuts) {
+            Some(out) => out,
+            None => {
+                debug_assert!(false, "the pieces' containers were written as expected");
+                self.clean(html)
             }
-            let written = self.builder.clean(&html[start..end]).write_to(&mut out);
-            // Writing to memory fails only when allocation does, which aborts.
-            debug_assert!(written.is_ok(), "{written:?}");
-            start = end;
-        }
-        let out = String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        };
         if cfg!(debug_assertions) && !cuts.is_empty() {
             assert_eq!(
                 out,
@@ -140,6 +143,51 @@ impl Sanitizer {
             );
         }
         out
+    }
+
+    /// The pieces' output, or `None` when a piece's containers do not come
+    /// out of ammonia as their tags alone would.
+    fn write_pieces(&self, html: &str, cuts: &[Cut]) -> Option<String> {
+        let mut out = Vec::with_capacity(html.len() + html.len() / 8);
+        let mut piece = Vec::new();
+        let mut src = String::new();
+        let (mut start, mut from) = (0, None::<&Cut>);
+        for end in cuts.iter().map(Some).chain([None]) {
+            let at = end.map_or(html.len(), |c| c.at);
+            if at <= start || !html.is_char_boundary(at) {
+                continue;
+            }
+            let (open, close) = (from.map_or("", |c| &c.open), end.map_or("", |c| &c.close));
+            // What ammonia writes for the containers' start tags: their
+            // output with nothing inside, less their end tags.
+            let lead = match from.filter(|c| !c.open.is_empty()) {
+                None => 0,
+                Some(c) => {
+                    src.clear();
+                    src.push_str(&c.open);
+                    src.push_str(&c.close);
+                    piece.clear();
+                    self.write(&src, &mut piece);
+                    piece.strip_suffix(c.close.as_bytes())?.len()
+                }
+            };
+            let lead_tags = piece[..lead].to_vec();
+            src.clear();
+            src.push_str(open);
+            src.push_str(&html[start..at]);
+            src.push_str(close);
+            piece.clear();
+            self.write(&src, &mut piece);
+            let inner = piece
+                .strip_prefix(lead_tags.as_slice())?
+                .strip_suffix(close.as_bytes())?;
+            out.extend_from_slice(inner);
+            (start, from) = (at, end);
+        }
+        Some(
+            String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        )
     }
 }
 
@@ -165,19 +213,34 @@ mod tests {
         );
     }
 
-    /// Each piece is a document of its own to ammonia: what it sets and
-    /// drops, it sets and drops in each (debug builds also compare the
-    /// pieces' output with the whole's inside `clean_pieces`).
+    /// Each piece is a document of its own to ammonia, inside copies of
+    /// the containers open where it starts and ends, whose tags are cut
+    /// from its output: what it sets and drops, it sets and drops in each
+    /// (debug builds also compare with the whole inside `clean_pieces`).
     #[test]
     fn pieces_are_sanitized_as_the_whole() {
         let s = Sanitizer::new(&Settings::default());
-        let html = r#"<p><a href="https://a.com/">a</a></p><script>x</script><img src="/a.png"><p>b &amp; c</p>"#;
-        let cuts = [37, 55, 73];
-        assert_eq!(s.clean_pieces(html, &cuts), s.clean(html));
-        assert_eq!(
-            s.clean_pieces(html, &cuts),
-            r#"<p><a href="https://a.com/" rel="noopener noreferrer">a</a></p><img src="/a.png" referrerpolicy="no-referrer"><p>b &amp; c</p>"#
-        );
+        let cut = |at, open: &str, close: &str| Cut {
+            at,
+            open: open.into(),
+            close: close.into(),
+        };
+        let html = r#"<p><a href="https://a.com/">a</a></p><div title="t" class="c"><script>x</script><img src="/a.png"></div><p>b &amp; c</p>"#;
+        let div = r#"<div title="t" class="c">"#;
+        let cuts = [
+            cut(37, "", ""),
+            cut(62, div, "</div>"),
+            cut(80, div, "</div>"),
+            cut(104, "", ""),
+        ];
+        assert_eq!(&html[62..80], "<script>x</script>");
+        let out = r#"<p><a href="https://a.com/" rel="noopener noreferrer">a</a></p><div title="t"><img src="/a.png" referrerpolicy="no-referrer"></div><p>b &amp; c</p>"#;
+        assert_eq!(s.clean(html), out);
+        assert_eq!(s.clean_pieces(html, &cuts), out);
+        // Containers that ammonia does not write back as they are (here an
+        // element it unwraps): no pieces, the whole is sanitized instead.
+        let odd = [cut(62, "<x-box>", "</x-box>")];
+        assert_eq!(s.write_pieces(html, &odd).as_deref(), None);
     }
 
     #[test]

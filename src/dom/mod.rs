@@ -26,7 +26,7 @@ mod sink;
 mod tidy;
 mod tree;
 
-pub(crate) use serialize::SanitizerInput;
+pub(crate) use serialize::{Cut, SanitizerInput};
 pub(crate) use tree::{Dom, Element, NodeData, NodeId, Ns};
 
 /// Deepest element nesting the parser builds, as in Blink.

@@ -155,19 +155,61 @@ impl TextRun {
 ///
 /// NOTE: ammonia builds a reference-counted tree of its input, some 13
 /// bytes per byte of it: most of the peak memory of a large page. The
-/// pieces' trees are built one at a time. A cut lies between two top-level
-/// nodes of a tree that is the tree its serialization parses to (`tidy`'s
-/// direct path). Every element of it is closed by its own end tag, so the
-/// parser leaves each top-level node with nothing open and no formatting
-/// element to reconstruct: each piece parses to its own nodes, and the
-/// sanitizer, which cleans each node by itself, writes for the pieces what
-/// it writes for the whole. Debug builds cut at every top-level node and
-/// check it (`sanitize`).
+/// pieces' trees are built one at a time. A cut lies before a node of a
+/// tree that is the tree its serialization parses to (`tidy`'s direct
+/// path), inside plain containers only ([`is_plain_container`]: `<div>`,
+/// `<section>`, lists…, none a formatting element, a table part or a `<p>`).
+/// Every element of such a tree is closed by its own end tag, so where a
+/// node starts the parser has the containers open and nothing else: no
+/// formatting element to reconstruct, no other insertion mode. A piece is
+/// written with the start tags of the containers open where it starts and
+/// the end tags of those open where it ends, so it parses to its own nodes
+/// inside copies of them; ammonia cleans each node by itself, and the
+/// copies' tags are cut from its output (see `sanitize`), which is then
+/// what it writes for the whole. Debug builds cut before every node they
+/// may and check it.
 #[derive(Debug, Default)]
 pub(crate) struct SanitizerInput {
     pub(crate) html: String,
-    /// Byte offsets in `html`, ascending, at which it may be cut.
-    pub(crate) cuts: Vec<usize>,
+    /// Where `html` may be cut, in order.
+    pub(crate) cuts: Vec<Cut>,
+}
+
+/// A place where the sanitizer's input may be cut (see [`SanitizerInput`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cut {
+    /// The byte offset in the input.
+    pub(crate) at: usize,
+    /// The start tags of the containers open there, outermost first, as
+    /// the input writes them.
+    pub(crate) open: String,
+    /// Their end tags, innermost first.
+    pub(crate) close: String,
+}
+
+/// Most containers a cut may lie inside.
+const MAX_CUT_DEPTH: usize = 32;
+
+/// Elements a cut may lie inside: blocks that the parser leaves open as
+/// they are (no formatting element, table part, `<p>`, raw text or
+/// `<pre>`), and that the sanitizer keeps as they are.
+fn is_plain_container(e: &Element) -> bool {
+    e.ns == Ns::Html
+        && matches!(
+            e.local,
+            local_name!("div")
+                | local_name!("section")
+                | local_name!("article")
+                | local_name!("main")
+                | local_name!("aside")
+                | local_name!("header")
+                | local_name!("footer")
+                | local_name!("nav")
+                | local_name!("blockquote")
+                | local_name!("figure")
+                | local_name!("ul")
+                | local_name!("ol")
+        )
 }
 
 impl Dom {
@@ -210,6 +252,32 @@ impl Dom {
             html: w.out,
             cuts: w.cuts,
         })
+    }
+
+    /// A cut at `at`, before `n`, when every element between `n` and `top`
+    /// is a plain container (at most [`MAX_CUT_DEPTH`] of them).
+    fn cut_before(&self, n: NodeId, top: NodeId, at: usize) -> Option<Cut> {
+        let mut chain = Vec::new();
+        let mut cur = self.parent(n)?;
+        while cur != top {
+            let e = self.element(cur).filter(|e| is_plain_container(e))?;
+            if chain.len() == MAX_CUT_DEPTH {
+                return None;
+            }
+            chain.push(e);
+            cur = self.parent(cur)?;
+        }
+        let mut open = String::new();
+        let mut close = String::new();
+        for e in chain.iter().rev() {
+            push_start_tag(&mut open, e, true);
+        }
+        for e in &chain {
+            close.push_str("</");
+            close.push_str(&e.local);
+            close.push('>');
+        }
+        Some(Cut { at, open, close })
     }
 
     /// Serializes the children of `id` as HTML, every element as it is.
@@ -269,9 +337,9 @@ impl Dom {
         while let Some(op) = stack.pop() {
             if let (Some(piece), Op::Open(n)) = (piece, &op) {
                 let at = w.out.len();
-                let last = w.cuts.last().copied().unwrap_or(0);
-                if at > last && at - last >= piece && self.parent(*n) == Some(id) {
-                    w.cuts.push(at);
+                let last = w.cuts.last().map_or(0, |c| c.at);
+                if at > last && at - last >= piece {
+                    w.cuts.extend(self.cut_before(*n, id, at));
                 }
             }
             match op {
@@ -331,24 +399,7 @@ impl Dom {
                             }
                             Fate::Keep => {
                                 w.end();
-                                w.out.push('<');
-                                w.out.push_str(&e.local);
-                                let allowed = if for_sanitizer {
-                                    sanitizer_attrs(e)
-                                } else {
-                                    None
-                                };
-                                for a in &e.attrs {
-                                    if allowed.is_some_and(|allowed| !may_pass(allowed, &a.name)) {
-                                        continue;
-                                    }
-                                    w.out.push(' ');
-                                    push_attr_name(&mut w.out, &a.name);
-                                    w.out.push_str("=\"");
-                                    push_attr_value(&mut w.out, &a.value);
-                                    w.out.push('"');
-                                }
-                                w.out.push('>');
+                                push_start_tag(&mut w.out, e, for_sanitizer);
                                 w.after_pre = for_sanitizer
                                     && e.ns == Ns::Html
                                     && e.local == local_name!("pre");
@@ -403,8 +454,8 @@ struct Writer {
     after_pre: bool,
     /// Links open.
     links: usize,
-    /// Offsets between top-level nodes where the output may be cut.
-    cuts: Vec<usize>,
+    /// Where the output may be cut.
+    cuts: Vec<Cut>,
 }
 
 impl Writer {
@@ -509,6 +560,29 @@ fn sanitizer_attrs(e: &Element) -> Option<&'static [&'static str]> {
             .find(|(t, _)| *t == &*e.local)
             .map_or(&[][..], |(_, a)| *a),
     )
+}
+
+/// Appends the start tag of `e`, with the attributes the sanitizer may
+/// keep when it is `for_sanitizer`.
+fn push_start_tag(out: &mut String, e: &Element, for_sanitizer: bool) {
+    out.push('<');
+    out.push_str(&e.local);
+    let allowed = if for_sanitizer {
+        sanitizer_attrs(e)
+    } else {
+        None
+    };
+    for a in &e.attrs {
+        if allowed.is_some_and(|allowed| !may_pass(allowed, &a.name)) {
+            continue;
+        }
+        out.push(' ');
+        push_attr_name(out, &a.name);
+        out.push_str("=\"");
+        push_attr_value(out, &a.value);
+        out.push('"');
+    }
+    out.push('>');
 }
 
 /// Whether an attribute goes to the sanitizer: all but those it drops
