@@ -156,7 +156,7 @@ EOF
 if [ "${MEMORY:-1}" = 1 ]; then
   echo
   echo "Peak memory (max RSS, /usr/bin/time -v) of \`clean\` (html) on 10 MB pages: each page's"
-  echo "<body> repeated, and a dense synthetic article (benches/pathological.rs's \`document\`)"
+  echo "<body> repeated, and a dense synthetic article (benches/pathological.rs's \`document\`), alone and in one <div>"
   for f in $pages; do
     big_page 10000000 "$f" "$work/big-$(basename "$f")"
   done
@@ -166,14 +166,17 @@ piece = """<div class="story"><h2>Heading</h2><p>Some text with <a href="https:/
 <div id="div-gpt-ad-1-0" class="adsbygoogle"></div><figure><img class="lazyload" src="/blank.gif" data-src="/photo.jpg" alt="A photo"><figcaption>Caption</figcaption></figure>
 <script>track()</script><ul><li>one</li><li>two</li></ul></div>
 """
-open(sys.argv[1], "w").write(piece * (10_000_000 // len(piece) + 1))
+body = piece * (10_000_000 // len(piece) + 1)
+open(sys.argv[1], "w").write(body)
+# The same inside one wrapper, the shape of most pages' content.
+open(sys.argv[1].replace("dense", "dense-wrapped"), "w").write('<div id="page">' + body + "</div>")
 EOF
   for f in "$work"/big-*.html; do
     bytes=$(wc -c <"$f")
     kb=$(/usr/bin/time -v "$clean" "$f" 2>&1 >/dev/null |
       sed -n 's/.*Maximum resident set size (kbytes): *//p')
     name=$(basename "$f" .html)
-    printf '  %-10s %4s MB peak, %6s bytes per input byte\n' "${name#big-}" $((kb / 1024)) \
+    printf '  %-14s %4s MB peak, %6s bytes per input byte\n' "${name#big-}" $((kb / 1024)) \
       "$(ratio $((kb * 1024)) "$bytes")"
     rm "$f"
   done
