@@ -114,8 +114,7 @@ impl Sanitizer {
         // is written once and checked once.
         let mut out = Vec::with_capacity(html.len() + html.len() / 8);
         self.write(html, &mut out);
-        String::from_utf8(out)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        into_string(out)
     }
 
     fn write(&self, html: &str, out: &mut Vec<u8>) {
@@ -128,6 +127,9 @@ impl Sanitizer {
     /// [`Cut`]s: the output is the whole's, for the memory of one piece's
     /// tree (see [`SanitizerInput`](crate::dom::SanitizerInput)).
     pub(crate) fn clean_pieces(&self, html: &str, cuts: &[Cut]) -> String {
+        if cuts.is_empty() {
+            return self.clean(html);
+        }
         let out = match self.write_pieces(html, cuts) {
             Some(out) => out,
             None => {
@@ -135,7 +137,7 @@ impl Sanitizer {
                 self.clean(html)
             }
         };
-        if cfg!(debug_assertions) && !cuts.is_empty() {
+        if cfg!(debug_assertions) {
             assert_eq!(
                 out,
                 self.clean(html),
@@ -149,8 +151,7 @@ impl Sanitizer {
     /// out of ammonia as their tags alone would.
     fn write_pieces(&self, html: &str, cuts: &[Cut]) -> Option<String> {
         let mut out = Vec::with_capacity(html.len() + html.len() / 8);
-        let mut piece = Vec::new();
-        let mut src = String::new();
+        let (mut src, mut piece, mut lead) = (String::new(), Vec::new(), Vec::new());
         let (mut start, mut from) = (0, None::<&Cut>);
         for end in cuts.iter().map(Some).chain([None]) {
             let at = end.map_or(html.len(), |c| c.at);
@@ -158,37 +159,43 @@ impl Sanitizer {
                 continue;
             }
             let (open, close) = (from.map_or("", |c| &c.open), end.map_or("", |c| &c.close));
-            // What ammonia writes for the containers' start tags: their
-            // output with nothing inside, less their end tags.
-            let lead = match from.filter(|c| !c.open.is_empty()) {
-                None => 0,
-                Some(c) => {
+            if open.is_empty() && close.is_empty() {
+                // Between top-level nodes: the piece as it is.
+                self.write(&html[start..at], &mut out);
+            } else {
+                // What ammonia writes for the start tags of the containers
+                // open where the piece starts: their output with nothing
+                // inside, less their end tags.
+                lead.clear();
+                if !open.is_empty() {
+                    let c = from?;
                     src.clear();
                     src.push_str(&c.open);
                     src.push_str(&c.close);
-                    piece.clear();
-                    self.write(&src, &mut piece);
-                    piece.strip_suffix(c.close.as_bytes())?.len()
+                    self.write(&src, &mut lead);
+                    let len = lead.strip_suffix(c.close.as_bytes())?.len();
+                    lead.truncate(len);
                 }
-            };
-            let lead_tags = piece[..lead].to_vec();
-            src.clear();
-            src.push_str(open);
-            src.push_str(&html[start..at]);
-            src.push_str(close);
-            piece.clear();
-            self.write(&src, &mut piece);
-            let inner = piece
-                .strip_prefix(lead_tags.as_slice())?
-                .strip_suffix(close.as_bytes())?;
-            out.extend_from_slice(inner);
+                src.clear();
+                src.push_str(open);
+                src.push_str(&html[start..at]);
+                src.push_str(close);
+                piece.clear();
+                self.write(&src, &mut piece);
+                let inner = piece
+                    .strip_prefix(lead.as_slice())?
+                    .strip_suffix(close.as_bytes())?;
+                out.extend_from_slice(inner);
+            }
             (start, from) = (at, end);
         }
-        Some(
-            String::from_utf8(out)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        )
+        Some(into_string(out))
     }
+}
+
+/// ammonia's output, which html5ever writes as UTF-8.
+fn into_string(out: Vec<u8>) -> String {
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

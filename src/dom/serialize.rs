@@ -257,22 +257,24 @@ impl Dom {
     /// A cut at `at`, before `n`, when every element between `n` and `top`
     /// is a plain container (at most [`MAX_CUT_DEPTH`] of them).
     fn cut_before(&self, n: NodeId, top: NodeId, at: usize) -> Option<Cut> {
-        let mut chain = Vec::new();
-        let mut cur = self.parent(n)?;
-        while cur != top {
-            let e = self.element(cur).filter(|e| is_plain_container(e))?;
-            if chain.len() == MAX_CUT_DEPTH {
+        // NOTE: asked of every node once a piece is long enough, until one
+        // may be cut before: the containers are checked before anything is
+        // written.
+        let chain = || self.ancestors(n).take_while(move |&a| a != top);
+        let mut depth = 0;
+        for a in chain() {
+            depth += 1;
+            if depth > MAX_CUT_DEPTH || !self.element(a).is_some_and(is_plain_container) {
                 return None;
             }
-            chain.push(e);
-            cur = self.parent(cur)?;
         }
         let mut open = String::new();
         let mut close = String::new();
-        for e in chain.iter().rev() {
-            push_start_tag(&mut open, e, true);
-        }
-        for e in &chain {
+        for e in chain().filter_map(|a| self.element(a)) {
+            // Innermost first: each start tag goes before those written.
+            let mut tag = String::new();
+            push_start_tag(&mut tag, e, true);
+            open.insert_str(0, &tag);
             close.push_str("</");
             close.push_str(&e.local);
             close.push('>');
