@@ -219,23 +219,19 @@ pub(super) fn is_empty(dom: &Dom, id: NodeId, targets: &FxHashSet<String>) -> bo
     is_empty_known(dom, id, targets, &mut Known::default())
 }
 
-/// What is known of elements' emptiness, by node: 0 for nothing, 1 for
-/// not empty, 2 for empty. Nodes past its end are unknown.
+/// What is known of elements' emptiness, by node (`None`: not yet asked).
+/// Nodes past its end are unknown.
 #[derive(Default)]
-struct Known(Vec<u8>);
+struct Known(Vec<Option<bool>>);
 
 impl Known {
     fn get(&self, id: NodeId) -> Option<bool> {
-        match self.0.get(id.index()) {
-            Some(1) => Some(false),
-            Some(2) => Some(true),
-            _ => None,
-        }
+        self.0.get(id.index()).copied().flatten()
     }
 
     fn set(&mut self, id: NodeId, empty: bool) {
         if let Some(k) = self.0.get_mut(id.index()) {
-            *k = 1 + u8::from(empty);
+            *k = Some(empty);
         }
     }
 }
@@ -393,7 +389,7 @@ pub(super) fn drop_empty(
     // Removals' ancestors go up through any matched element; a page's own
     // empty boxes only through those that show nothing when empty (an
     // empty `<li>` still shows its bullet).
-    let mut known = Known(vec![0; dom.len()]);
+    let mut known = Known(vec![None; dom.len()]);
     let starts = emptied
         .iter()
         .map(|&id| (id, true))
