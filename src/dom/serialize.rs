@@ -176,7 +176,7 @@ pub(crate) struct SanitizerInput {
 }
 
 /// A place where the sanitizer's input may be cut (see [`SanitizerInput`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub(crate) struct Cut {
     /// The byte offset in the input.
     pub(crate) at: usize,
