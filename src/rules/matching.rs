@@ -33,9 +33,6 @@ pub(crate) struct Engine {
     base_enabled: Vec<bool>,
     /// The attributes some URL condition names, beyond the default ones.
     url_attrs: Vec<String>,
-    /// Per rule: the bit its `tokens` condition's verdicts take in
-    /// [`Memo::tokens`] (the first 64 such rules).
-    token_bits: Vec<u64>,
 }
 
 impl Engine {
@@ -69,17 +66,6 @@ impl Engine {
                 url_attrs.push(a.clone());
             }
         }
-        let mut token_bits = vec![0u64; rules.len()];
-        for (bit, i) in rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.conditions.tokens.is_some())
-            .map(|(i, _)| i)
-            .enumerate()
-            .take(64)
-        {
-            token_bits[i] = 1 << bit;
-        }
         let mut base_enabled = vec![true; rules.len()];
         for &i in list_specific.values().flatten() {
             base_enabled[i] = false;
@@ -91,7 +77,6 @@ impl Engine {
             list_generic,
             base_enabled,
             url_attrs,
-            token_bits,
         }
     }
 
@@ -309,7 +294,6 @@ pub(crate) fn collect(engine: &Engine, dom: &Dom, stats: &Stats, ctx: &Context<'
         for &r in &found {
             let rule = engine.rules.get(r);
             let c = &rule.conditions;
-            memo.token_bit = engine.token_bits[r as usize];
             if matches!(rule.action(), Action::Remove | Action::Unwrap) && c.text.is_some() {
                 if conditions_hold(c, dom, id, stats, ctx, &mut memo, false) {
                     matches.by_text.push((id, r));
@@ -352,24 +336,10 @@ fn conditions_hold<'d>(
         }
     }
     if let Some(t) = &c.tokens {
-        let holds = |v: &str| {
+        let hit = t.attrs.iter().filter_map(|a| e.attr(a)).any(|v| {
             v.split_ascii_whitespace().any(|tok| {
                 t.matches.is_match(tok) && !t.except.as_ref().is_some_and(|x| x.is_match(tok))
             })
-        };
-        let bit = memo.token_bit;
-        let hit = t.attrs.iter().filter_map(|a| e.attr(a)).any(|v| {
-            if bit == 0 {
-                return holds(v);
-            }
-            let (asked, held) = memo.tokens.entry(v).or_default();
-            if *asked & bit == 0 {
-                *asked |= bit;
-                if holds(v) {
-                    *held |= bit;
-                }
-            }
-            *held & bit != 0
         });
         if !hit {
             return false;
@@ -440,13 +410,6 @@ struct Memo<'d, 'e> {
     urls: Vec<UrlParts<'d>>,
     /// [`Engine::url_attrs`].
     url_attrs: &'e [String],
-    /// The verdicts of `tokens` conditions on attribute values, a bit per
-    /// rule ([`Engine::token_bits`]): which rules were asked, and which
-    /// held. A page repeats its class names (a component's every instance),
-    /// and a verdict is a function of the value alone.
-    tokens: FxHashMap<&'d str, (u64, u64)>,
-    /// The bit of the rule being tested, 0 for none.
-    token_bit: u64,
 }
 
 /// A URL of an element, and its host and path, each found when a condition
@@ -1004,48 +967,6 @@ mod tests {
             shared.get(&dom, elements[0]),
             "Subscribe now ab c Two words"
         );
-    }
-
-    /// Token verdicts are kept by attribute value and rule: a value judged
-    /// for one rule, or read from another attribute, gives each rule its
-    /// own verdict.
-    #[test]
-    fn token_verdicts_are_each_rule_s_own() {
-        let rules = Rules::from_toml(
-            r#"
-[[rule]]
-id = "t.class"
-select = "[class], [id]"
-action = "remove"
-tokens = { attrs = ["class"], matches = ["ad-.*"], except = [".*-free"] }
-
-[[rule]]
-id = "t.id"
-select = "[class], [id]"
-action = "unwrap"
-tokens = { attrs = ["id"], matches = ["ad-.*"] }
-"#,
-        )
-        .expect("valid rules");
-        let engine = Engine::new(rules);
-        let dom = Dom::parse_fragment(
-            r#"<div class="ad-x"></div><div id="ad-x"></div><div class="x ad-x"></div>
-            <div class="ad-x"></div><div class="ad-free"></div><div id="ad-free" class="ad-free"></div>"#,
-        );
-        let divs: Vec<NodeId> = dom
-            .descendants(dom.content())
-            .filter(|&n| dom.is_element(n, "div"))
-            .collect();
-        let matches = collect(&engine, &dom, &Stats::compute(&dom), &Context::default());
-        let found = |action| -> Vec<usize> {
-            matches
-                .get(action)
-                .iter()
-                .map(|(id, _)| divs.iter().position(|d| d == id).expect("a div"))
-                .collect()
-        };
-        assert_eq!(found(Action::Remove), [0, 2, 3]);
-        assert_eq!(found(Action::Unwrap), [1, 5]);
     }
 
     #[test]
